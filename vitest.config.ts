@@ -1,0 +1,59 @@
+import { defineConfig } from 'vitest/config'
+
+// One runner for everything. Projects split tests by where their code runs:
+// - node:    the plain-Node engine, notification logic, CLI and cross-module tests
+// - app:     the Electron layer, with 'electron' replaced by one fake (tests/setup/electron.ts)
+// - browser: the renderer in Debian's Chromium via Playwright
+// - e2e:     the packaged app via Playwright's _electron (skipped where no Electron binary exists)
+export default defineConfig({
+  test: {
+    reporters: ['default', './tests/support/summary-reporter.ts'],
+    projects: [
+      {
+        test: {
+          name: 'node',
+          include: [
+            'src/main/{feeds,notify,demo,cli}/**/*.test.ts',
+            'src/shared/**/*.test.ts',
+            'tests/node/**/*.test.ts',
+          ],
+          environment: 'node',
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'app',
+          include: [
+            'src/main/app/**/*.test.ts',
+            'src/preload/**/*.test.ts',
+            'tests/app/**/*.test.ts',
+          ],
+          environment: 'node',
+          setupFiles: ['tests/setup/electron.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+})
