@@ -1,0 +1,58 @@
+// Types of the feed engine, shared by main, preload, renderer and the CLI.
+
+export type FeedId = string
+
+/** How a feed's events turn into notifications (see src/main/notify). */
+export type NotifyMode = 'smart' | 'all' | 'none' | { types: string[] }
+
+/** What the engine needs to run one feed. Header values are in clear here (decrypted by the app). */
+export interface FeedConfig {
+  id: FeedId
+  name: string
+  url: string
+  /** Extra request headers, validated: no CR, LF or NUL, token names. */
+  headers?: Record<string, string>
+  /** Disabled feeds are kept but not connected (state `stopped`, reason `disabled`). */
+  enabled?: boolean
+  /** No byte for this long means a dead connection. Default 120 000 ms; 0 turns it off. */
+  idleTimeoutMs?: number
+  /** Largest event accepted, in characters after UTF-8 decoding. Default 1 MiB. */
+  maxEventSize?: number
+  /** Resume from this id on the first request (the id persisted from a previous run). */
+  lastEventId?: string
+  /** One-shot stream: a clean end of the body means the job is finished, not "reconnect". */
+  streamEndMeansFinished?: boolean
+}
+
+/** One Server-Sent Event as delivered by the engine, whatever its type. */
+export interface FeedEvent {
+  feedId: FeedId
+  /** The `event:` field, or "message". */
+  type: string
+  data: string
+  /** The last event ID string after this event (the spec's `lastEventId`). */
+  id: string
+  /** Epoch milliseconds. */
+  receivedAt: number
+}
+
+export type FeedState =
+  | { kind: 'connecting' }
+  | { kind: 'open' }
+  | { kind: 'reconnecting'; attempt: number; delayMs: number; reason: string }
+  | { kind: 'stopped'; reason: string }
+  | { kind: 'failed'; reason: string; status?: number }
+
+export type FeedStateKind = FeedState['kind']
+
+export interface FeedStateChange {
+  feedId: FeedId
+  state: FeedState
+  /** Epoch milliseconds. */
+  at: number
+}
+
+export const FEED_DEFAULTS = {
+  idleTimeoutMs: 120_000,
+  maxEventSize: 1024 * 1024,
+} as const

@@ -1,0 +1,123 @@
+// The one IPC contract between main, preload and renderer. Type-only: main validates each
+// request's payload at runtime with the schemas in src/main/app/ipc-schemas.ts.
+import type { FeedId, FeedState, FeedEvent } from './feed.ts'
+import type { NotificationDecision } from './notification.ts'
+import type { FeedSettingInput, FieldErrors, Settings, SettingsInput } from './settings.ts'
+
+/** An event as the log shows it: the engine's event plus its sequence number and decision. */
+export interface LoggedEvent extends FeedEvent {
+  /** Increases by one per event across all feeds; survives restarts with the history. */
+  seq: number
+  notification: NotificationDecision | null
+}
+
+export interface FeedStatus {
+  id: FeedId
+  name: string
+  color: string
+  url: string
+  enabled: boolean
+  state: FeedState
+  /** When the feed entered its current state (epoch ms). */
+  since: number
+  lastEventAt: number | null
+  lastEventId: string | null
+  eventCount: number
+  /** When the next reconnect attempt is due, while reconnecting (epoch ms). */
+  nextRetryAt: number | null
+  /** Epoch ms until which the feed's notifications are snoozed. */
+  snoozedUntil: number | null
+}
+
+export type TaskStatus = 'running' | 'completed' | 'failed'
+
+export interface TaskView {
+  /** `${feedId}\u0000${taskId}` */
+  key: string
+  feedId: FeedId
+  taskId: string
+  title: string
+  status: TaskStatus
+  /** 0..1 while known. */
+  progress: number | null
+  startedAt: number
+  endedAt: number | null
+  /** Set when both the start and the end were seen. */
+  durationMs: number | null
+  lastSeq: number
+}
+
+export type PauseRequest =
+  | { kind: 'for-minutes'; minutes: number }
+  | { kind: 'until-tomorrow' }
+  | { kind: 'until-resumed' }
+  | { kind: 'resume' }
+
+/** Settings as the renderer sees them: secret header values are never sent in clear. */
+export interface SettingsView extends Settings {
+  /** False where the OS offers no encryption: secret headers cannot be saved then. */
+  encryptionAvailable: boolean
+}
+
+export type SaveResult = { ok: true; settings: SettingsView } | { ok: false; errors: FieldErrors }
+
+export type TestConnectionResult =
+  | { ok: true; status: number; event: { type: string; data: string; id: string } | null }
+  | { ok: false; error: string; status?: number }
+
+export interface Snapshot {
+  feeds: FeedStatus[]
+  events: LoggedEvent[]
+  tasks: TaskView[]
+  /** Notifications paused until (epoch ms), null = until resumed; absent when not paused. */
+  pause: { until: number | null } | null
+}
+
+/** Renderer -> main requests (ipcRenderer.invoke / ipcMain.handle). */
+export interface IpcRequests {
+  'window:ready': { args: []; result: void }
+  'snapshot:get': { args: []; result: Snapshot }
+  'settings:get': { args: []; result: SettingsView }
+  'settings:save': { args: [SettingsInput]; result: SaveResult }
+  'feed:reconnect': { args: [FeedId]; result: void }
+  'feed:set-enabled': { args: [FeedId, boolean]; result: void }
+  'feed:snooze': { args: [FeedId, number | null]; result: void }
+  'feed:test': { args: [FeedSettingInput]; result: TestConnectionResult }
+  'link:open': { args: [string]; result: boolean }
+  'notifications:pause': { args: [PauseRequest]; result: void }
+}
+export type IpcRequestChannel = keyof IpcRequests
+
+/** Main -> renderer pushes (webContents.send / ipcRenderer.on). */
+export interface IpcPushes {
+  /** Batched: at most one batch per 50 ms, bounded in size. */
+  events: LoggedEvent[]
+  feeds: FeedStatus[]
+  tasks: TaskView[]
+  settings: SettingsView
+  /** A notification without a link was clicked: show this event in the log. */
+  'focus-event': number
+}
+export type IpcPushChannel = keyof IpcPushes
+
+export type Unsubscribe = () => void
+
+/** What the preload exposes as `window.tidings`: intents, never raw IPC. */
+export interface TidingsApi {
+  /** The window has subscribed and can take batches; main flushes what it queued. */
+  ready(): Promise<void>
+  onEvents(listener: (events: LoggedEvent[]) => void): Unsubscribe
+  onFeeds(listener: (feeds: FeedStatus[]) => void): Unsubscribe
+  onTasks(listener: (tasks: TaskView[]) => void): Unsubscribe
+  onSettings(listener: (settings: SettingsView) => void): Unsubscribe
+  onFocusEvent(listener: (seq: number) => void): Unsubscribe
+  getSnapshot(): Promise<Snapshot>
+  getSettings(): Promise<SettingsView>
+  saveSettings(settings: SettingsInput): Promise<SaveResult>
+  reconnectFeed(feedId: FeedId): Promise<void>
+  setFeedEnabled(feedId: FeedId, enabled: boolean): Promise<void>
+  snoozeFeed(feedId: FeedId, until: number | null): Promise<void>
+  testConnection(feed: FeedSettingInput): Promise<TestConnectionResult>
+  openLink(url: string): Promise<boolean>
+  pauseNotifications(request: PauseRequest): Promise<void>
+}
