@@ -1,0 +1,113 @@
+// The reconnect policy: what to do after a connection ends, as a pure function.
+// A notifier must outlast outages, so this is stricter than a browser's EventSource:
+// it retries through 5xx/408/429 with backoff, but stops for good on what a retry cannot fix.
+
+export const RETRY_DEFAULT_MS = 3_000
+export const RETRY_MIN_MS = 250
+export const RETRY_MAX_MS = 3_600_000
+export const BACKOFF_BASE_MS = 1_000
+export const BACKOFF_CAP_MS = 60_000
+/** Longest wait a Retry-After header can impose; `reconnectNow()` always overrides it. */
+export const RETRY_AFTER_MAX_MS = 86_400_000
+
+/** How one connection ended. */
+export type Outcome =
+  | { kind: 'ended' }
+  | { kind: 'network'; reason: string }
+  | { kind: 'idle'; idleMs: number }
+  | { kind: 'http'; status: number; statusText: string; retryAfterMs: number | null }
+  | { kind: 'content-type'; contentType: string | null }
+  | { kind: 'oversize'; limit: number }
+
+export type Decision =
+  | { action: 'reconnect'; delayMs: number; reason: string }
+  | { action: 'stop'; reason: string }
+  | { action: 'fail'; reason: string; status?: number }
+
+export interface PolicyContext {
+  /** The attempt this reconnect would be (1 for the first after a success). */
+  attempt: number
+  /** The server's `retry:` value (ms) if it sent one on this feed. */
+  serverRetryMs: number | null
+  /** One-shot feed: a clean end of stream means the job is finished. */
+  oneShot: boolean
+  random: () => number
+}
+
+export function clampRetry(ms: number): number {
+  return Math.min(RETRY_MAX_MS, Math.max(RETRY_MIN_MS, ms))
+}
+
+/** Exponential backoff with full jitter (base 1 s, cap 60 s), for the given 1-based attempt. */
+export function backoffDelay(attempt: number, random: () => number): number {
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempt - 1, 30))
+  return Math.floor(random() * ceiling)
+}
+
+export function decideReconnect(outcome: Outcome, context: PolicyContext): Decision {
+  const serverRetry = context.serverRetryMs === null ? null : clampRetry(context.serverRetryMs)
+  const backoff = (reason: string, retryAfterMs: number | null = null): Decision => ({
+    action: 'reconnect',
+    reason,
+    delayMs: Math.max(
+      backoffDelay(context.attempt, context.random),
+      serverRetry ?? 0,
+      retryAfterMs === null ? 0 : Math.min(retryAfterMs, RETRY_AFTER_MAX_MS),
+    ),
+  })
+
+  switch (outcome.kind) {
+    case 'ended':
+      if (context.oneShot) return { action: 'stop', reason: 'finished' }
+      return {
+        action: 'reconnect',
+        reason: 'stream ended',
+        delayMs: serverRetry ?? RETRY_DEFAULT_MS,
+      }
+    case 'network':
+      return backoff(outcome.reason)
+    case 'idle':
+      return backoff(`no data for ${formatSeconds(outcome.idleMs)}`)
+    case 'content-type':
+      return {
+        action: 'fail',
+        status: 200,
+        reason: outcome.contentType
+          ? `unexpected Content-Type "${outcome.contentType.slice(0, 100)}" (expected text/event-stream)`
+          : 'response has no Content-Type (expected text/event-stream)',
+      }
+    case 'oversize':
+      return {
+        action: 'fail',
+        reason: `event larger than the limit of ${formatSize(outcome.limit)}`,
+      }
+    case 'http': {
+      const label = `HTTP ${outcome.status}${outcome.statusText ? ` ${outcome.statusText}` : ''}`
+      if (outcome.status === 204)
+        return { action: 'stop', reason: `${label}: the server ended the feed` }
+      if (outcome.status >= 500 || outcome.status === 408 || outcome.status === 429)
+        return backoff(label, outcome.retryAfterMs)
+      return { action: 'fail', reason: label, status: outcome.status }
+    }
+  }
+}
+
+/** Retry-After as milliseconds from now: delta-seconds or an HTTP date; null when absent or invalid. */
+export function parseRetryAfter(value: string | null, now: number): number | null {
+  if (value === null) return null
+  const text = value.trim()
+  if (/^\d+$/.test(text)) return Math.min(Number(text) * 1000, RETRY_AFTER_MAX_MS)
+  const date = Date.parse(text)
+  if (Number.isNaN(date) || !/[a-z]/i.test(text)) return null
+  return Math.min(Math.max(0, date - now), RETRY_AFTER_MAX_MS)
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`
+}
+
+function formatSize(chars: number): string {
+  if (chars % (1024 * 1024) === 0) return `${chars / (1024 * 1024)} MiB`
+  if (chars % 1024 === 0) return `${chars / 1024} KiB`
+  return `${chars} characters`
+}
