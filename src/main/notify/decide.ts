@@ -1,0 +1,230 @@
+// The notification decision: a pure function from one event (and its feed's settings) to the
+// notification it deserves, or null when it is only logged. Never throws, whatever the input.
+import type { FeedEvent, NotifyMode } from '../../shared/feed.ts'
+import type { NotificationDecision, NotificationKind } from '../../shared/notification.ts'
+import type { FieldMapping } from '../../shared/settings.ts'
+import { parseData, type ParsedData } from './fields.ts'
+import { MAX_BODY, MAX_TITLE, humanizeType, plainText, truncate } from './text.ts'
+
+export { readEventFields, type EventFields } from './fields.ts'
+
+export interface DecideOptions {
+  notify: NotifyMode
+  mapping?: FieldMapping
+  /** Events whose data carries a priority (1-5) below this raise nothing. */
+  minPriority?: number
+}
+
+const COMPLETED = new Set(['complete', 'completed', 'done', 'finished', 'succeeded', 'success'])
+const FAILED = new Set([
+  'fail',
+  'failed',
+  'failure',
+  'error',
+  'errored',
+  'cancelled',
+  'canceled',
+  'timeout',
+  'timedout',
+])
+const COMPLETED_STATUS = new Set([...COMPLETED, 'successful'])
+const NEWS = new Set(['news', 'article', 'post', 'headline', 'story', 'announcement'])
+/** Types that never look like news even when their data has a title and a link. */
+const LIFECYCLE = new Set([
+  'progress',
+  'start',
+  'started',
+  'running',
+  'queued',
+  'pending',
+  'update',
+  'updated',
+  'token',
+  'tokens',
+  'delta',
+  'chunk',
+  'keepalive',
+  'ping',
+  'pong',
+  'heartbeat',
+  'open',
+])
+/** Protocol chatter: never a notification, whatever the mode (types lists aside). */
+const CHATTER = new Set(['keepalive', 'keep-alive', 'ping', 'pong', 'heartbeat'])
+const NTFY_CONTROL = new Set(['open', 'keepalive', 'poll_request'])
+
+type Outcome = 'completed' | 'failed' | null
+
+export function decide(
+  event: Pick<FeedEvent, 'type' | 'data'>,
+  options: DecideOptions = { notify: 'smart' },
+): NotificationDecision | null {
+  try {
+    return decideOrThrow(event, options)
+  } catch {
+    // Defensive: a decision bug must cost one notification, never the event or the feed.
+    return null
+  }
+}
+
+function decideOrThrow(
+  event: Pick<FeedEvent, 'type' | 'data'>,
+  options: DecideOptions,
+): NotificationDecision | null {
+  const mode = options?.notify ?? 'smart'
+  if (mode === 'none') return null
+  const type = typeof event?.type === 'string' && event.type !== '' ? event.type : 'message'
+  const parsed = parseData(typeof event?.data === 'string' ? event.data : '', options?.mapping)
+  const minPriority = options?.minPriority ?? 1
+  if (parsed.fields.priority !== undefined && parsed.fields.priority < minPriority) return null
+
+  const ntfyEvent = ntfyEventOf(parsed)
+  if (ntfyEvent !== null && NTFY_CONTROL.has(ntfyEvent) && !listsType(mode, type)) return null
+
+  const smart = smartDecision(type, parsed, ntfyEvent)
+  if (mode === 'smart') return smart
+  if (typeof mode === 'object' && mode !== null) {
+    return listsType(mode, type) ? (smart ?? anyDecision(type, parsed)) : null
+  }
+  // 'all': every event, except keepalive chatter, which would notify every few seconds.
+  if (CHATTER.has(type.toLowerCase())) return null
+  return smart ?? anyDecision(type, parsed)
+}
+
+function smartDecision(
+  type: string,
+  parsed: ParsedData,
+  ntfyEvent: string | null,
+): NotificationDecision | null {
+  const { fields } = parsed
+  if (ntfyEvent === 'message') {
+    const topic = typeof parsed.object?.['topic'] === 'string' ? parsed.object['topic'] : ''
+    return decision(
+      'message',
+      fields.title ?? (plainText(topic, MAX_TITLE) || 'Message'),
+      fields.body ?? '',
+      fields.url,
+    )
+  }
+  if (ntfyEvent !== null) return null
+
+  const tokens = typeTokens(type)
+  const last = tokens.at(-1) ?? ''
+  const outcome = outcomeOf(last, fields.status)
+  if (outcome !== null) {
+    const base = fields.title ?? fields.taskId ?? (type === 'message' ? 'Task' : humanizeType(type))
+    const verb = outcome === 'completed' ? 'completed' : failureVerb(last, fields.status)
+    return decision(
+      outcome === 'completed' ? 'task-completed' : 'task-failed',
+      withVerb(base, verb),
+      fields.body ?? textBody(parsed),
+      fields.url,
+    )
+  }
+
+  const newsType = NEWS.has(last)
+  const newsShape =
+    parsed.shape === 'object' &&
+    fields.title !== undefined &&
+    fields.url !== undefined &&
+    fields.status === undefined &&
+    fields.progress === undefined &&
+    !LIFECYCLE.has(last)
+  if (newsType || newsShape) {
+    return decision(
+      'news',
+      fields.title ?? humanizeType(type),
+      fields.body ?? textBody(parsed),
+      fields.url,
+    )
+  }
+  return null
+}
+
+/** For 'all' and type lists: an event the smart rules would not notify. */
+function anyDecision(type: string, parsed: ParsedData): NotificationDecision {
+  const { fields } = parsed
+  const title = fields.title ?? (type === 'message' ? 'Message' : humanizeType(type))
+  return decision('message', title, fields.body ?? parsed.text, fields.url)
+}
+
+function decision(
+  kind: NotificationKind,
+  title: string,
+  body: string,
+  url: string | undefined,
+): NotificationDecision {
+  const result: NotificationDecision = {
+    kind,
+    title: plainText(title, MAX_TITLE) || 'Notification',
+    body: plainText(body, MAX_BODY),
+  }
+  if (url !== undefined) result.url = url
+  return result
+}
+
+function textBody(parsed: ParsedData): string {
+  return parsed.shape === 'object' ? '' : parsed.text
+}
+
+/** ntfy's JSON: {"event": "message" | "open" | "keepalive", "topic": ..., ...}. */
+function ntfyEventOf(parsed: ParsedData): string | null {
+  const object = parsed.object
+  if (object === null) return null
+  const event = object['event']
+  return typeof event === 'string' && typeof object['topic'] === 'string' ? event : null
+}
+
+/** "Build.Completed", "job:failed", "task_done", "deploy-success", "taskCompleted". */
+export function typeTokens(type: string): string[] {
+  return type
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[.:_\-/\s]+/)
+    .filter(Boolean)
+}
+
+function outcomeOf(lastToken: string, status: string | undefined): Outcome {
+  const normalizedStatus = status?.replace(/[\s_-]+/g, '')
+  // A failure anywhere wins: "job.completed" with status "failed" is a failed job.
+  if (FAILED.has(lastToken) || (normalizedStatus && FAILED.has(normalizedStatus))) return 'failed'
+  if (COMPLETED.has(lastToken) || (normalizedStatus && COMPLETED_STATUS.has(normalizedStatus)))
+    return 'completed'
+  return null
+}
+
+export function statusOutcome(status: string | undefined): Outcome {
+  return outcomeOf('', status)
+}
+
+export function typeOutcome(type: string): Outcome {
+  return outcomeOf(typeTokens(type).at(-1) ?? '', undefined)
+}
+
+function failureVerb(lastToken: string, status: string | undefined): string {
+  const words = [status?.replace(/[\s_-]+/g, '') ?? '', lastToken]
+  if (words.some((word) => word === 'cancelled' || word === 'canceled')) return 'cancelled'
+  if (words.some((word) => word === 'timeout' || word === 'timedout')) return 'timed out'
+  return 'failed'
+}
+
+const VERB_WORDS =
+  /\b(complete|completed|done|finished|succeeded|success|successful|fail|failed|failure|error|errored|cancell?ed|timeout|timed out)\b/i
+
+/** "Build #42" -> "Build #42 completed"; "Deploy finished" stays as it is. */
+function withVerb(title: string, verb: string): string {
+  const clean = plainText(title, MAX_TITLE)
+  if (VERB_WORDS.test(clean)) return clean
+  return `${truncate(clean, MAX_TITLE - verb.length - 1)} ${verb}`
+}
+
+function listsType(mode: NotifyMode, type: string): boolean {
+  if (typeof mode !== 'object' || mode === null || !Array.isArray(mode.types)) return false
+  const wanted = type.toLowerCase()
+  return mode.types.some((pattern) => {
+    if (typeof pattern !== 'string') return false
+    const lower = pattern.trim().toLowerCase()
+    // "build.*" matches every type that starts with "build."
+    return lower.endsWith('*') ? wanted.startsWith(lower.slice(0, -1)) : lower === wanted
+  })
+}
