@@ -53,7 +53,7 @@ const LIFECYCLE = new Set([
 const CHATTER = new Set(['keepalive', 'keep-alive', 'ping', 'pong', 'heartbeat'])
 const NTFY_CONTROL = new Set(['open', 'keepalive', 'poll_request'])
 
-type Outcome = 'completed' | 'failed' | null
+export type Outcome = 'completed' | 'failed' | null
 
 export function decide(
   event: Pick<FeedEvent, 'type' | 'data'>,
@@ -193,12 +193,9 @@ function outcomeOf(lastToken: string, status: string | undefined): Outcome {
   return null
 }
 
-export function statusOutcome(status: string | undefined): Outcome {
-  return outcomeOf('', status)
-}
-
-export function typeOutcome(type: string): Outcome {
-  return outcomeOf(typeTokens(type).at(-1) ?? '', undefined)
+/** How an event says a task ended, from its type and status: null when it does not. */
+export function taskOutcome(type: string, status: string | undefined): Outcome {
+  return outcomeOf(typeTokens(type).at(-1) ?? '', status)
 }
 
 function failureVerb(lastToken: string, status: string | undefined): string {
