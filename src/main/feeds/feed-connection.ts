@@ -232,6 +232,13 @@ export class FeedConnection {
   }
 
   #onMessage(attempt: Attempt, event: MessageEvent): void {
+    // The parser only bounds data buffered across chunks; an event that arrives whole in one
+    // chunk is checked here, so the limit holds however the bytes were split.
+    const limit = this.#config.maxEventSize ?? FEED_DEFAULTS.maxEventSize
+    if ((event.data as string).length > limit) {
+      this.#end(attempt, { kind: 'oversize', limit })
+      return
+    }
     const id = event.lastEventId
     // The package gives each event the last event ID *string*: an event carries an id of its
     // own exactly when that string changed (each connection starts from an empty one).

@@ -103,7 +103,7 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
 }
 
 function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`
+  return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`
 }
 
 function formatSize(chars: number): string {

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest'
+import { splitAt } from '../../../tests/support/chunked-fetch.ts'
+import { LeadingBomGuard } from './byte-order-mark.ts'
+import { RetryFieldScanner } from './retry-field-scanner.ts'
+
+function scan(text: string, cuts: number[] = []): number[] {
+  const found: number[] = []
+  const scanner = new RetryFieldScanner((ms) => found.push(ms))
+  for (const chunk of splitAt(new TextEncoder().encode(text), ...cuts)) scanner.feed(chunk)
+  return found
+}
+
+describe('RetryFieldScanner', () => {
+  const body =
+    'retry: 1500\ndata: retry: 9\n\nretry:250\r\nretry:12x\nxretry: 7\nretry\nretry:\n:retry: 8\rretry: 0042\r\nRetry: 5\n'
+
+  it('reads only well-formed retry fields at line starts', () => {
+    expect(scan(body)).toEqual([1500, 250, 42])
+  })
+
+  it('reads the same values whatever the chunking', () => {
+    for (let a = 1; a < body.length; a++) {
+      expect(scan(body, [a]), `cut ${a}`).toEqual([1500, 250, 42])
+      expect(scan(body, [a, Math.min(body.length, a + 3)]), `cuts ${a}`).toEqual([1500, 250, 42])
+    }
+  })
+
+  it('ignores a value that has no line end yet', () => {
+    expect(scan('retry: 100')).toEqual([])
+  })
+
+  it('handles many lines in one chunk without rescanning (long LF-only stream)', () => {
+    const many = 'data: x\n'.repeat(50_000) + 'retry: 777\n'
+    expect(scan(many)).toEqual([777])
+  })
+})
+
+describe('LeadingBomGuard', () => {
+  const bytes = (...values: number[]) => new Uint8Array(values)
+
+  it('passes a stream without a BOM straight through', () => {
+    const guard = new LeadingBomGuard()
+    const chunk = bytes(0x64, 0x61)
+    expect(guard.push(chunk)).toBe(chunk)
+    expect(guard.bomLength).toBe(0)
+  })
+
+  it('keeps one BOM for the parser to strip and reports it', () => {
+    const guard = new LeadingBomGuard()
+    expect(guard.push(bytes(0xef, 0xbb))).toBeNull()
+    expect(Array.from(guard.push(bytes(0xbf, 0x64))!)).toEqual([0xef, 0xbb, 0xbf, 0x64])
+    expect(guard.bomLength).toBe(3)
+  })
+
+  it('adds a third BOM after two, so the first line keeps one after both strips', () => {
+    const guard = new LeadingBomGuard()
+    const out = guard.push(bytes(0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, 0x64))!
+    expect(Array.from(out)).toEqual([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, 0x64])
+    expect(guard.bomLength).toBe(0)
+  })
+})
