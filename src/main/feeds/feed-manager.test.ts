@@ -373,17 +373,17 @@ describe('reconnect policy on the wire', () => {
   })
 
   it('survives a server restart on the same port', async () => {
-    let s = await server((_req, res) => {
+    const first = await server((_req, res) => {
       openStream(res)
       res.write('id: 1\ndata: before\n\n')
     })
-    const port = s.port
+    const port = first.port
     const { rec } = manager([feed(s.url)])
     await rec.untilEvents(1)
-    await s.close()
+    await first.close()
     await rec.until(() => rec.stateKinds().filter((k) => k === 'reconnecting').length >= 2)
     expect(JSON.stringify(rec.states.slice(-1))).toMatch(/ECONNREFUSED/)
-    s = await server((_req, res, request) => {
+    await server((_req, res, request) => {
       openStream(res)
       res.write(`id: 2\ndata: after restart (resumed from ${request.lastEventId})\n\n`)
     }, port)

@@ -16,7 +16,7 @@ const context = (over: Partial<PolicyContext> = {}): PolicyContext => ({
   random: () => 0.5,
   ...over,
 })
-const http = (status: number, retryAfterMs: number | null = null): Outcome => ({
+const http = (status: number, retryAfterMs: number | null = null): Extract<Outcome, { kind: 'http' }> => ({
   kind: 'http',
   status,
   statusText: '',
