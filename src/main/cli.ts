@@ -1,5 +1,68 @@
-// Placeholder: the real command is built in src/main/cli/.
-export async function main(argv: string[]): Promise<number> {
-  process.stdout.write(`tidings ${argv.join(' ')}\n`)
-  return 0
+// The `tidings` CLI entry. bin/tidings.js imports the built copy and calls main(); on Node 24
+// this source file also runs directly (`node src/main/cli.ts tail ...`).
+import { realpathSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
+import packageJson from '../../package.json' with { type: 'json' }
+import { parseCommand } from './cli/args.ts'
+import { runDemo } from './cli/demo.ts'
+import type { CliIo } from './cli/io.ts'
+import { runTail } from './cli/tail.ts'
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    const command = parseCommand(argv)
+    switch (command.kind) {
+      case 'help':
+        io.stdout.write(command.text)
+        return 0
+      case 'version':
+        io.stdout.write(`tidings ${packageJson.version}\n`)
+        return 0
+      case 'usage-error':
+        io.stderr.write(`tidings: ${command.message}\n${command.help}\n`)
+        return 2
+      case 'tail':
+        return await runTail(command.options, io)
+      case 'demo':
+        return await runDemo(command.options, io)
+    }
+  } catch (error) {
+    io.stderr.write(`tidings: internal error: ${(error as Error).stack ?? String(error)}\n`)
+    return 1
+  }
+}
+
+/** The real process: Ctrl-C asks the command to stop cleanly; a second Ctrl-C forces it. */
+function processIo(): CliIo {
+  const controller = new AbortController()
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(signal === 'SIGTERM' ? 143 : 130)
+    controller.abort(signal)
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    platform: process.platform,
+    interrupt: controller.signal,
+  }
+}
+
+/** True when this module is the program (`node cli.ts`), false when imported (bin/tidings.js). */
+function isEntryModule(): boolean {
+  const entry = process.argv[1]
+  if (!entry) return false
+  try {
+    return pathToFileURL(realpathSync(entry)).href === import.meta.url
+  } catch {
+    return false
+  }
+}
+
+if (isEntryModule()) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code
+  })
 }

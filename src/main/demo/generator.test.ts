@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { decide } from '../notify/index.ts'
 import { createDemoGenerator } from './generator.ts'
 import type { DemoEvent } from './generator.ts'
 
@@ -85,6 +86,26 @@ describe('demo content generator', () => {
     for (const e of notable) perMinute[Math.floor(e.at / 60)]! += 1
     expect(Math.min(...perMinute)).toBeGreaterThanOrEqual(1)
     expect(notable.length / 60).toBeLessThanOrEqual(5)
+  })
+
+  it('makes the notification decision produce task-completed, task-failed and news, nothing else', () => {
+    const kinds = new Map<string, Set<string>>()
+    for (const event of run(1200)) {
+      const decision = decide(event)
+      const kind = decision?.kind ?? 'none'
+      kinds.set(event.type, (kinds.get(event.type) ?? new Set()).add(kind))
+      if (event.type === 'task.done' || event.type === 'task.failed')
+        expect(decision?.title).toContain(event.json['task'])
+      if (event.type === 'task.failed') expect(decision?.body).toBe(event.json['error'])
+      if (event.type === 'news') expect(decision?.url).toBe(event.json['url'])
+    }
+    expect(Object.fromEntries([...kinds].map(([type, set]) => [type, [...set]]))).toEqual({
+      'task.started': ['none'],
+      'task.progress': ['none'],
+      'task.done': ['task-completed'],
+      'task.failed': ['task-failed'],
+      news: ['news'],
+    })
   })
 
   it('numbers builds upwards from the requested first build', () => {

@@ -1,0 +1,176 @@
+// Command-line parsing: argv in, a validated command out. Bad input becomes a message for exit
+// code 2, checked with the same validators the app uses, so both reject it the same way.
+import { parseArgs } from 'node:util'
+import { parseHeaderLine, validateFeedUrl } from '../../shared/validate.ts'
+import { DEMO_USAGE, MAIN_USAGE, TAIL_USAGE } from './usage.ts'
+
+export interface TailOptions {
+  url: string
+  json: boolean
+  headers: Record<string, string>
+  lastEventId?: string
+  maxEvents?: number
+  /** Milliseconds; 0 turns the idle timeout off. */
+  idleTimeoutMs?: number
+  untilEnd: boolean
+  notify: boolean
+}
+
+export interface DemoOptions {
+  port: number
+  /** Seconds per step of the demo's clock (hidden; for trying the demo quickly). */
+  tickMs?: number
+}
+
+export type Command =
+  | { kind: 'help'; text: string }
+  | { kind: 'version' }
+  | { kind: 'tail'; options: TailOptions }
+  | { kind: 'demo'; options: DemoOptions }
+  | { kind: 'usage-error'; message: string; help: string }
+
+const TAIL_FLAGS = {
+  json: { type: 'boolean' },
+  header: { type: 'string', short: 'H', multiple: true },
+  'last-event-id': { type: 'string' },
+  'max-events': { type: 'string' },
+  'idle-timeout': { type: 'string' },
+  'until-end': { type: 'boolean' },
+  notify: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+const DEMO_FLAGS = {
+  port: { type: 'string', short: 'p' },
+  'tick-ms': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+class UsageError extends Error {}
+
+export function parseCommand(argv: readonly string[]): Command {
+  const [name, ...rest] = argv
+  try {
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help')
+      return helpFor(rest[0])
+    if (name === '--version' || name === '-v' || name === 'version') return { kind: 'version' }
+    if (name === 'tail') return parseTail(rest)
+    if (name === 'demo') return parseDemo(rest)
+    const hint = name.startsWith('-') ? `unknown option ${name}` : `unknown command "${name}"`
+    return { kind: 'usage-error', message: hint, help: "Run 'tidings --help' for usage." }
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    const help = `Run 'tidings ${name} --help' for usage.`
+    return { kind: 'usage-error', message: error.message, help }
+  }
+}
+
+function helpFor(topic: string | undefined): Command {
+  if (topic === 'tail') return { kind: 'help', text: TAIL_USAGE }
+  if (topic === 'demo') return { kind: 'help', text: DEMO_USAGE }
+  return { kind: 'help', text: MAIN_USAGE }
+}
+
+function parseTail(args: string[]): Command {
+  const { values, positionals } = parseFlags(args, TAIL_FLAGS)
+  if (values.help) return { kind: 'help', text: TAIL_USAGE }
+  if (positionals.length === 0) throw new UsageError('tail needs the URL of an SSE feed.')
+  if (positionals.length > 1)
+    throw new UsageError(`tail takes one URL, got ${positionals.length}: ${positionals.join(' ')}`)
+
+  const url = validateFeedUrl(positionals[0] as string)
+  if (!url.ok) throw new UsageError(url.error)
+
+  const headers: Record<string, string> = {}
+  for (const line of values.header ?? []) {
+    const header = parseHeaderLine(line)
+    if (!header.ok) throw new UsageError(header.error)
+    const [headerName, value] = header.value
+    // Header names are case-insensitive: a later -H replaces an earlier one.
+    for (const existing of Object.keys(headers))
+      if (existing.toLowerCase() === headerName.toLowerCase()) delete headers[existing]
+    headers[headerName] = value
+  }
+
+  const lastEventId = values['last-event-id']
+  if (lastEventId !== undefined && /[\r\n\0]/.test(lastEventId))
+    throw new UsageError('--last-event-id must not contain line breaks or NUL characters.')
+
+  const options: TailOptions = {
+    url: url.value,
+    json: values.json ?? false,
+    headers,
+    untilEnd: values['until-end'] ?? false,
+    notify: values.notify ?? false,
+  }
+  if (lastEventId !== undefined) options.lastEventId = lastEventId
+  if (values['max-events'] !== undefined)
+    options.maxEvents = parseInteger(
+      '--max-events',
+      values['max-events'],
+      1,
+      Number.MAX_SAFE_INTEGER,
+    )
+  if (values['idle-timeout'] !== undefined)
+    options.idleTimeoutMs = Math.round(
+      parseSeconds('--idle-timeout', values['idle-timeout'], 86_400) * 1000,
+    )
+  return { kind: 'tail', options }
+}
+
+function parseDemo(args: string[]): Command {
+  const { values, positionals } = parseFlags(args, DEMO_FLAGS)
+  if (values.help) return { kind: 'help', text: DEMO_USAGE }
+  if (positionals.length > 0) throw new UsageError(`demo takes no arguments: ${positionals[0]}`)
+  const options: DemoOptions = {
+    port: values.port === undefined ? 8787 : parseInteger('--port', values.port, 0, 65_535),
+  }
+  if (values['tick-ms'] !== undefined)
+    options.tickMs = parseInteger('--tick-ms', values['tick-ms'], 1, 3_600_000)
+  return { kind: 'demo', options }
+}
+
+type Flags = Parameters<typeof parseArgs>[0] extends infer C
+  ? C extends { options?: infer O }
+    ? NonNullable<O>
+    : never
+  : never
+
+function parseFlags<const T extends Flags>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true })
+  } catch (error) {
+    throw new UsageError(describeParseError(error))
+  }
+}
+
+/** node:util's messages are long and suggest `--`; say what was wrong, briefly. */
+function describeParseError(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string }
+  const option = /'([^']+)'/.exec(message ?? '')?.[1]
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+    const flag = option.split(' ').find((part) => part.startsWith('--')) ?? option
+    return /argument missing/.test(message ?? '')
+      ? `${flag} needs a value`
+      : `${flag} does not take a value`
+  }
+  return message ?? String(error)
+}
+
+function parseInteger(flag: string, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text.trim()))
+    throw new UsageError(`${flag} must be a whole number, not "${text}".`)
+  const value = Number(text.trim())
+  if (value < min || value > max)
+    throw new UsageError(`${flag} must be between ${min} and ${max}, not ${text.trim()}.`)
+  return value
+}
+
+function parseSeconds(flag: string, text: string, max: number): number {
+  const value = Number(text.trim())
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0)
+    throw new UsageError(`${flag} must be a number of seconds (0 turns it off), not "${text}".`)
+  if (value > max) throw new UsageError(`${flag} must be at most ${max} seconds.`)
+  return value
+}

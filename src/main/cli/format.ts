@@ -1,0 +1,73 @@
+// How events and state changes look on stdout and stderr: JSON lines for machines, one readable
+// line for people. Feed data is untrusted: the readable form shows control characters as escapes
+// so an event cannot move the cursor, recolour or retitle the user's terminal.
+import type { FeedEvent, FeedState } from '../../shared/feed.ts'
+import type { NotificationDecision } from '../../shared/notification.ts'
+
+export function eventJsonLine(event: FeedEvent, notification: NotificationDecision | null): string {
+  return `${JSON.stringify({
+    type: event.type,
+    data: event.data,
+    id: event.id,
+    receivedAt: event.receivedAt,
+    notification,
+  })}\n`
+}
+
+export function eventHumanLine(
+  event: FeedEvent,
+  notification: NotificationDecision | null,
+): string {
+  const parts = [
+    clock(event.receivedAt),
+    visible(event.type),
+    event.id ? `#${visible(event.id)}` : '-',
+  ]
+  parts.push(visible(event.data))
+  if (notification) parts.push(`=> ${visible(notification.title)}`)
+  return `${parts.join('  ')}\n`
+}
+
+export function stateJsonLine(state: FeedState, at: number): string {
+  const { kind, ...details } = state
+  return `${JSON.stringify({ state: kind, ...details, at })}\n`
+}
+
+export function stateHumanLine(state: FeedState, url: string): string {
+  switch (state.kind) {
+    case 'connecting':
+      return `tidings: connecting to ${visible(url)}\n`
+    case 'open':
+      return 'tidings: connected\n'
+    case 'reconnecting':
+      return `tidings: ${visible(state.reason)}; reconnecting in ${seconds(state.delayMs)} (attempt ${state.attempt})\n`
+    case 'stopped':
+      return `tidings: stopped: ${visible(state.reason)}\n`
+    case 'failed':
+      return `tidings: failed: ${visible(state.reason)}\n`
+  }
+}
+
+/** Local wall-clock time as HH:MM:SS. */
+function clock(epochMs: number): string {
+  const date = new Date(epochMs)
+  return [date.getHours(), date.getMinutes(), date.getSeconds()]
+    .map((n) => String(n).padStart(2, '0'))
+    .join(':')
+}
+
+function seconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`
+}
+
+// eslint-disable-next-line no-control-regex -- showing control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+
+/** Text safe to print on one terminal line: line breaks as ⏎, other controls as \u escapes. */
+export function visible(text: string): string {
+  return text.replace(CONTROL, (char) => {
+    if (char === '\n') return '⏎'
+    if (char === '\t') return ' '
+    return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
+  })
+}

@@ -1,0 +1,54 @@
+// Help texts for `tidings --help`, `tidings tail --help` and `tidings demo --help`.
+
+export const MAIN_USAGE = `tidings: Server-Sent Events in your terminal, on the engine of the Tidings app.
+
+Usage:
+  tidings tail <url> [options]   Subscribe to an SSE feed and print its events
+  tidings demo [--port N]        Serve the built-in demo feed on 127.0.0.1
+  tidings --help | -h            Show this help (also: tidings <command> --help)
+  tidings --version | -v         Print the version
+
+Exit codes: 0 done, 1 the feed failed, 2 bad arguments, 130 interrupted (Ctrl-C).
+Network: HTTP_PROXY, HTTPS_PROXY, NO_PROXY and NODE_EXTRA_CA_CERTS are honoured.
+`
+
+export const TAIL_USAGE = `Usage: tidings tail <url> [options]
+
+Subscribes to the SSE feed at <url> (http or https), reconnecting and resuming with
+Last-Event-ID as needed, and prints one line per event to stdout. Connection states go
+to stderr.
+
+Options:
+  --json                    One JSON object per event and line:
+                            {"type","data","id","receivedAt","notification"};
+                            states go to stderr as JSON too
+  -H, --header "Name: value"
+                            Extra request header (repeatable)
+  --last-event-id ID        Resume from this event id
+  --max-events N            Exit 0 once N events are printed
+  --idle-timeout SECONDS    Reconnect after this long without a byte (default 120, 0 = off)
+  --until-end               One-shot stream: exit 0 when the server ends it cleanly
+  --notify                  Desktop notification for each notifying event and the finish
+                            (notify-send on Linux, osascript on macOS, a toast on Windows)
+  -h, --help                Show this help
+
+Exits 0 after --max-events, at a clean end with --until-end, or when the server
+answers 204; 1 when the feed fails (e.g. HTTP 404 or not an event stream);
+2 for bad arguments; 130 on Ctrl-C.
+
+Examples:
+  tidings tail http://127.0.0.1:8787/events
+  tidings tail https://ci.example.com/builds/42/events --until-end --notify && deploy
+  tidings tail https://api.example.com/stream --json -H "Authorization: Bearer $TOKEN" | jq .
+`
+
+export const DEMO_USAGE = `Usage: tidings demo [--port N]
+
+Serves the built-in demo feed on 127.0.0.1 (default port 8787; 0 picks a free one):
+tasks that start, report progress and complete or fail, news items, keepalive comments,
+an id on every event, and resume from Last-Event-ID. Stop it with Ctrl-C.
+
+Options:
+  -p, --port N   Port to listen on (default 8787)
+  -h, --help     Show this help
+`
