@@ -73,6 +73,7 @@ export async function startSseServer(handler: SseHandler, port = 0): Promise<Sse
     },
     async close() {
       for (const socket of sockets) socket.destroy()
+      if (!server.listening) return
       server.close()
       await once(server, 'close')
     },

@@ -378,7 +378,7 @@ describe('reconnect policy on the wire', () => {
       res.write('id: 1\ndata: before\n\n')
     })
     const port = first.port
-    const { rec } = manager([feed(s.url)])
+    const { rec } = manager([feed(first.url)])
     await rec.untilEvents(1)
     await first.close()
     await rec.until(() => rec.stateKinds().filter((k) => k === 'reconnecting').length >= 2)
