@@ -1,0 +1,169 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import type { TidingsApi } from '../../shared/ipc.ts'
+import { EventStore } from './state/event-store.ts'
+import { useTidings } from './state/use-tidings.ts'
+import { StreamTracker } from './tasks/streams.ts'
+import { LogView, type FocusRequest } from './log/LogView.tsx'
+import { TasksView } from './tasks/TasksView.tsx'
+import { FeedsView } from './feeds/FeedsView.tsx'
+import { SettingsPage } from './settings/SettingsPage.tsx'
+import { PauseControl } from './PauseControl.tsx'
+
+const VIEWS = [
+  { id: 'log', label: 'Log' },
+  { id: 'tasks', label: 'Tasks' },
+  { id: 'feeds', label: 'Feeds' },
+  { id: 'settings', label: 'Settings' },
+] as const
+type ViewId = (typeof VIEWS)[number]['id']
+
+export function App(props: { api: TidingsApi; store?: EventStore }): React.JSX.Element {
+  const { api } = props
+  const store = useMemo(() => props.store ?? new EventStore(), [props.store])
+  const streams = useMemo(() => new StreamTracker(), [])
+  const [view, setView] = useState<ViewId>('log')
+  const [focusRequest, setFocusRequest] = useState<FocusRequest | null>(null)
+  const searchRef = useRef<HTMLInputElement>(null)
+  const tabRefs = useRef(new Map<ViewId, HTMLButtonElement>())
+
+  const onFocusEvent = useCallback((seq: number) => {
+    setView('log')
+    setFocusRequest((old) => ({ seq, nonce: (old?.nonce ?? 0) + 1 }))
+  }, [])
+  const state = useTidings(api, store, streams, onFocusEvent)
+
+  // Ctrl/Cmd+F searches the log; Ctrl/Cmd+1..4 switch views.
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey) return
+      if (event.key === 'f' || event.key === 'F') {
+        event.preventDefault()
+        setView('log')
+        requestAnimationFrame(() => {
+          searchRef.current?.focus()
+          searchRef.current?.select()
+        })
+        return
+      }
+      const index = ['1', '2', '3', '4'].indexOf(event.key)
+      const target = VIEWS[index]
+      if (target) {
+        event.preventDefault()
+        setView(target.id)
+      }
+    }
+    window.addEventListener('keydown', onKeyDown)
+    return () => window.removeEventListener('keydown', onKeyDown)
+  }, [])
+
+  const onTabKeyDown = (event: React.KeyboardEvent): void => {
+    const index = VIEWS.findIndex((candidate) => candidate.id === view)
+    const step = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[event.key]
+    let next: number | undefined
+    if (step !== undefined) next = (index + step + VIEWS.length) % VIEWS.length
+    else if (event.key === 'Home') next = 0
+    else if (event.key === 'End') next = VIEWS.length - 1
+    if (next === undefined) return
+    event.preventDefault()
+    const target = VIEWS[next]!.id
+    setView(target)
+    tabRefs.current.get(target)?.focus()
+  }
+
+  const running = state.tasks.filter((task) => task.status === 'running').length
+  const troubled = state.feeds.filter(
+    (feed) => feed.state.kind === 'failed' || feed.state.kind === 'reconnecting',
+  ).length
+  const badges: Record<ViewId, string> = {
+    log: '',
+    tasks: running > 0 ? String(running) : '',
+    feeds: troubled > 0 ? String(troubled) : '',
+    settings: '',
+  }
+
+  return (
+    <div className="app">
+      <nav className="sidebar" aria-label="Views">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          Tidings
+        </div>
+        <div role="tablist" aria-orientation="vertical" aria-label="Views" onKeyDown={onTabKeyDown}>
+          {VIEWS.map((item) => (
+            <button
+              key={item.id}
+              ref={(element) => {
+                if (element) tabRefs.current.set(item.id, element)
+              }}
+              type="button"
+              role="tab"
+              id={`tab-${item.id}`}
+              aria-selected={view === item.id}
+              aria-controls={`panel-${item.id}`}
+              tabIndex={view === item.id ? 0 : -1}
+              className="tab"
+              onClick={() => setView(item.id)}
+            >
+              <span className="tab-label">{item.label}</span>
+              {badges[item.id] ? (
+                <span
+                  className={`tab-badge${item.id === 'feeds' ? ' warn' : ''}`}
+                  aria-label={
+                    item.id === 'feeds'
+                      ? `${badges[item.id]} feeds need attention`
+                      : `${badges[item.id]} running`
+                  }
+                >
+                  {badges[item.id]}
+                </span>
+              ) : null}
+            </button>
+          ))}
+        </div>
+        <div className="sidebar-foot">
+          <PauseControl api={api} pause={state.settings?.pause ?? null} />
+        </div>
+      </nav>
+      <main className="content">
+        {state.error ? (
+          <p className="banner error" role="alert">
+            {state.error}
+          </p>
+        ) : null}
+        {VIEWS.map((item) => (
+          <div
+            key={item.id}
+            role="tabpanel"
+            id={`panel-${item.id}`}
+            aria-labelledby={`tab-${item.id}`}
+            className="panel"
+            hidden={view !== item.id}
+          >
+            {item.id === 'log' ? (
+              <LogView
+                api={api}
+                store={store}
+                feeds={state.feeds}
+                active={view === 'log'}
+                searchRef={searchRef}
+                focusRequest={focusRequest}
+              />
+            ) : item.id === 'settings' ? (
+              // Stays mounted so unsaved edits survive a look at another view.
+              <SettingsPage api={api} settings={state.settings} />
+            ) : view !== item.id ? null : item.id === 'tasks' ? (
+              <TasksView tasks={state.tasks} feeds={state.feeds} streams={streams} />
+            ) : (
+              <FeedsView
+                api={api}
+                feeds={state.feeds}
+                loaded={state.loaded}
+                onShowSettings={() => setView('settings')}
+              />
+            )}
+          </div>
+        ))}
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,118 @@
+// Text for the log: everything here returns plain strings that React renders as text.
+import type { LoggedEvent } from '../../../shared/ipc.ts'
+import type { NotificationKind } from '../../../shared/notification.ts'
+
+const SUMMARY_MAX = 240
+const summaries = new WeakMap<LoggedEvent, string>()
+
+/** One line: the notification's title and body, else the data's text fields, else the data. */
+export function summarize(event: LoggedEvent): string {
+  const cached = summaries.get(event)
+  if (cached !== undefined) return cached
+  const summary = clip(collapse(summaryText(event)), SUMMARY_MAX)
+  summaries.set(event, summary)
+  return summary
+}
+
+function summaryText(event: LoggedEvent): string {
+  const decision = event.notification
+  if (decision) return decision.body ? `${decision.title} — ${decision.body}` : decision.title
+  const data = event.data
+  if (data.startsWith('{') && data.length < 64 * 1024) {
+    const value = parseJson(data)
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const fields = value as Record<string, unknown>
+      const text = ['title', 'message', 'text', 'body', 'summary', 'status', 'delta', 'token']
+        .map((name) => fields[name])
+        .filter((field): field is string => typeof field === 'string' && field.trim() !== '')
+      if (text.length > 0) return text.slice(0, 2).join(' — ')
+    }
+  }
+  return data
+}
+
+/** The data pretty-printed when it is JSON, else as received. */
+export function prettyData(data: string): { text: string; json: boolean } {
+  const trimmed = data.trim()
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    const value = parseJson(trimmed)
+    if (value !== undefined) return { text: JSON.stringify(value, null, 2), json: true }
+  }
+  return { text: data, json: false }
+}
+
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+export function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim()
+}
+
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+}
+
+function pad(value: number, width = 2): string {
+  return String(value).padStart(width, '0')
+}
+
+/** 14:03:07.125 in local time: the log's time column. */
+export function clockTime(epochMs: number): string {
+  const date = new Date(epochMs)
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`
+}
+
+/** 14:03 or, for another day, 12 Mar 14:03. */
+export function shortDateTime(epochMs: number, now = Date.now()): string {
+  const date = new Date(epochMs)
+  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}`
+  if (new Date(now).toDateString() === date.toDateString()) return time
+  return `${date.getDate()} ${date.toLocaleString(undefined, { month: 'short' })} ${time}`
+}
+
+/** 850 ms, 4.2 s, 3 min 05 s, 2 h 04 min. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—'
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`
+  const seconds = Math.round(ms / 1000)
+  if (seconds < 60) return `${seconds} s`
+  const minutes = Math.floor(seconds / 60)
+  if (minutes < 60) return `${minutes} min ${pad(seconds % 60)} s`
+  const hours = Math.floor(minutes / 60)
+  if (hours < 48) return `${hours} h ${pad(minutes % 60)} min`
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`
+}
+
+/** "5 s ago", "3 min ago": for since / last event columns. */
+export function ago(epochMs: number, now: number): string {
+  const ms = Math.max(0, now - epochMs)
+  if (ms < 1000) return 'just now'
+  return `${formatDuration(Math.floor(ms / 1000) * 1000)} ago`
+}
+
+export const KIND_LABELS: Record<NotificationKind, string> = {
+  'task-completed': 'completed',
+  'task-failed': 'failed',
+  news: 'news',
+  message: 'message',
+}
+
+/** The event as one JSON line for export and "copy event". */
+export function eventAsJson(event: LoggedEvent, feedName?: string): string {
+  return JSON.stringify({
+    seq: event.seq,
+    receivedAt: new Date(event.receivedAt).toISOString(),
+    feedId: event.feedId,
+    ...(feedName === undefined ? {} : { feed: feedName }),
+    type: event.type,
+    id: event.id,
+    data: event.data,
+    notification: event.notification,
+  })
+}

@@ -1,0 +1,302 @@
+import { useState } from 'react'
+import type { NotifyMode } from '../../../shared/feed.ts'
+import type { TestConnectionResult, TidingsApi } from '../../../shared/ipc.ts'
+import type { FeedSetting, FieldErrors, HeaderSetting } from '../../../shared/settings.ts'
+import { validateFeedUrl } from '../../../shared/validate.ts'
+import { Check, Field, describedBy, numberValue, parseNumber } from '../ui/Field.tsx'
+import { clip } from '../log/format.ts'
+
+type ModeChoice = 'smart' | 'all' | 'none' | 'types'
+
+const MODE_HINTS: Record<ModeChoice, string> = {
+  smart: 'Finished and failed tasks, news and messages; progress and heartbeats stay quiet.',
+  all: 'Every event raises a notification (rate limited).',
+  none: 'Events are only logged.',
+  types: 'Only events of the listed types notify.',
+}
+
+export function FeedEditor(props: {
+  api: TidingsApi
+  feed: FeedSetting
+  errors: FieldErrors
+  encryptionAvailable: boolean
+  onChange(feed: FeedSetting): void
+  onRemove(): void
+}): React.JSX.Element {
+  const { feed, errors, onChange } = props
+  const mode: ModeChoice = typeof feed.notify === 'object' ? 'types' : feed.notify
+  const [typesText, setTypesText] = useState(
+    typeof feed.notify === 'object' ? feed.notify.types.join(', ') : '',
+  )
+  const [test, setTest] = useState<{
+    pending: boolean
+    result: TestConnectionResult | null
+    error?: string
+  }>({
+    pending: false,
+    result: null,
+  })
+
+  const update = (patch: Partial<FeedSetting>): void => onChange({ ...feed, ...patch })
+  const setHeader = (index: number, patch: Partial<HeaderSetting>): void =>
+    update({
+      headers: feed.headers.map((header, at) => (at === index ? { ...header, ...patch } : header)),
+    })
+  const setMode = (choice: ModeChoice): void => {
+    const notify: NotifyMode = choice === 'types' ? { types: splitTypes(typesText) } : choice
+    update({ notify })
+  }
+
+  const runTest = (): void => {
+    const url = validateFeedUrl(feed.url)
+    if (!url.ok) {
+      setTest({ pending: false, result: null, error: url.error })
+      return
+    }
+    setTest({ pending: true, result: null })
+    props.api.testConnection(feed).then(
+      (result) => setTest({ pending: false, result }),
+      (error: unknown) => setTest({ pending: false, result: null, error: String(error) }),
+    )
+  }
+
+  return (
+    <div className="feed-editor" aria-label={`Edit feed ${feed.name || '(unnamed)'}`} role="group">
+      <div className="form-grid">
+        <Field id="feed-name" label="Name" error={errors.name}>
+          <input
+            {...describedBy('feed-name', errors.name)}
+            value={feed.name}
+            onChange={(event) => update({ name: event.target.value })}
+            placeholder="Builds"
+            autoComplete="off"
+          />
+        </Field>
+        <Field id="feed-color" label="Colour" error={errors.color} className="narrow">
+          <input
+            {...describedBy('feed-color', errors.color)}
+            type="color"
+            value={feed.color ?? '#6b7280'}
+            onChange={(event) => update({ color: event.target.value })}
+          />
+        </Field>
+        <Field
+          id="feed-url"
+          label="URL"
+          error={errors.url}
+          className="wide"
+          hint="http:// or https:// address of the event stream."
+        >
+          <input
+            {...describedBy('feed-url', errors.url, true)}
+            value={feed.url}
+            onChange={(event) => update({ url: event.target.value })}
+            placeholder="https://example.com/events"
+            spellCheck={false}
+            autoComplete="off"
+            inputMode="url"
+          />
+        </Field>
+      </div>
+
+      <fieldset className="headers">
+        <legend>Request headers</legend>
+        {feed.headers.length === 0 ? <p className="muted">No extra headers.</p> : null}
+        {feed.headers.map((header, index) => {
+          const nameError = errors[`headers.${index}.name`]
+          const valueError = errors[`headers.${index}.value`]
+          const base = `feed-header-${index}`
+          return (
+            <div className="header-row" key={index}>
+              <Field id={`${base}-name`} label={`Header ${index + 1} name`} error={nameError}>
+                <input
+                  {...describedBy(`${base}-name`, nameError)}
+                  value={header.name}
+                  onChange={(event) => setHeader(index, { name: event.target.value })}
+                  placeholder="Authorization"
+                  spellCheck={false}
+                  autoComplete="off"
+                />
+              </Field>
+              <Field id={`${base}-value`} label={`Header ${index + 1} value`} error={valueError}>
+                <input
+                  {...describedBy(`${base}-value`, valueError)}
+                  type={header.secret ? 'password' : 'text'}
+                  value={header.value}
+                  onChange={(event) => setHeader(index, { value: event.target.value })}
+                  placeholder={
+                    header.secret && header.stored ? 'Stored encrypted — type to replace' : ''
+                  }
+                  spellCheck={false}
+                  autoComplete="off"
+                />
+              </Field>
+              <Check
+                id={`${base}-secret`}
+                label="Secret"
+                checked={header.secret}
+                onChange={(secret) => setHeader(index, { secret })}
+              />
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={`Remove header ${index + 1}`}
+                onClick={() => update({ headers: feed.headers.filter((_, at) => at !== index) })}
+              >
+                ✕
+              </button>
+            </div>
+          )
+        })}
+        {!props.encryptionAvailable && feed.headers.some((header) => header.secret) ? (
+          <p className="field-error">
+            This system offers no encrypted storage: secret headers cannot be saved.
+          </p>
+        ) : null}
+        <button
+          type="button"
+          onClick={() =>
+            update({ headers: [...feed.headers, { name: '', value: '', secret: false }] })
+          }
+        >
+          Add header
+        </button>
+      </fieldset>
+
+      <div className="form-grid">
+        <Field id="feed-notify" label="Notifications" error={errors.notify} hint={MODE_HINTS[mode]}>
+          <select
+            {...describedBy('feed-notify', errors.notify, true)}
+            value={mode}
+            onChange={(event) => setMode(event.target.value as ModeChoice)}
+          >
+            <option value="smart">Smart</option>
+            <option value="all">Every event</option>
+            <option value="none">None (log only)</option>
+            <option value="types">Only these types…</option>
+          </select>
+        </Field>
+        {mode === 'types' ? (
+          <Field
+            id="feed-notify-types"
+            label="Event types that notify"
+            error={errors['notify.types'] ?? firstMatching(errors, 'notify.types.')}
+            hint="Comma-separated, e.g. build.failed, deploy"
+          >
+            <input
+              {...describedBy('feed-notify-types', errors['notify.types'], true)}
+              value={typesText}
+              onChange={(event) => {
+                setTypesText(event.target.value)
+                update({ notify: { types: splitTypes(event.target.value) } })
+              }}
+              spellCheck={false}
+            />
+          </Field>
+        ) : null}
+        <Field
+          id="feed-idle"
+          label="Idle timeout (seconds)"
+          error={errors.idleTimeoutSec}
+          hint="Reconnect when no byte arrives for this long; 0 turns it off."
+          className="narrow"
+        >
+          <input
+            {...describedBy('feed-idle', errors.idleTimeoutSec, true)}
+            type="number"
+            min={0}
+            max={86400}
+            value={numberValue(feed.idleTimeoutSec)}
+            onChange={(event) => update({ idleTimeoutSec: parseNumber(event.target.value) })}
+          />
+        </Field>
+      </div>
+
+      <div className="check-row">
+        <Check
+          id="feed-enabled"
+          label="Enabled"
+          checked={feed.enabled}
+          onChange={(enabled) => update({ enabled })}
+        />
+        <Check
+          id="feed-oneshot"
+          label="One-shot stream"
+          hint="The end of the stream means the job finished."
+          checked={feed.oneShot}
+          onChange={(oneShot) => update({ oneShot })}
+        />
+      </div>
+
+      <div className="editor-actions">
+        <button type="button" onClick={runTest} disabled={test.pending}>
+          {test.pending ? 'Testing…' : 'Test connection'}
+        </button>
+        <span className="toolbar-spacer" />
+        <button type="button" className="danger" onClick={props.onRemove}>
+          Remove feed
+        </button>
+      </div>
+      <TestOutcome state={test} />
+    </div>
+  )
+}
+
+function TestOutcome(props: {
+  state: { pending: boolean; result: TestConnectionResult | null; error?: string }
+}): React.JSX.Element | null {
+  const { result, error, pending } = props.state
+  if (pending)
+    return (
+      <p className="test-result" role="status">
+        Connecting…
+      </p>
+    )
+  if (error)
+    return (
+      <p className="test-result bad" role="status">
+        Test failed: {error}
+      </p>
+    )
+  if (!result) return null
+  if (!result.ok)
+    return (
+      <div className="test-result bad" role="status">
+        <strong>
+          Connection failed{result.status !== undefined ? ` (HTTP ${result.status})` : ''}:
+        </strong>{' '}
+        {result.error}
+      </div>
+    )
+  return (
+    <div className="test-result ok" role="status">
+      <strong>Connected (HTTP {result.status}).</strong>{' '}
+      {result.event ? (
+        <>
+          First event: <code>{result.event.type}</code>
+          {result.event.id ? (
+            <>
+              {' '}
+              id <code>{result.event.id}</code>
+            </>
+          ) : null}
+          <pre className="detail-data">{clip(result.event.data, 2000)}</pre>
+        </>
+      ) : (
+        'No event arrived during the test.'
+      )}
+    </div>
+  )
+}
+
+function splitTypes(text: string): string[] {
+  return text
+    .split(',')
+    .map((type) => type.trim())
+    .filter((type) => type !== '')
+}
+
+function firstMatching(errors: FieldErrors, prefix: string): string | undefined {
+  const key = Object.keys(errors).find((candidate) => candidate.startsWith(prefix))
+  return key === undefined ? undefined : errors[key]
+}
