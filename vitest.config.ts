@@ -31,6 +31,8 @@ export default defineConfig({
           ],
           environment: 'node',
           setupFiles: ['tests/setup/electron.ts'],
+          // electron-store imports 'electron' itself: inline it so it sees the fake too.
+          server: { deps: { inline: ['electron-store'] } },
           testTimeout: 20_000,
         },
       },

@@ -1,0 +1,142 @@
+// Main -> renderer pushes, batched: events are sent at most once per interval (50 ms) in
+// batches of bounded size; state channels (feeds, tasks, settings) send only their latest
+// value. Nothing goes out until the window says it is ready, and what waits is bounded: the
+// window reads everything older from the snapshot anyway.
+import type { IpcPushes, LoggedEvent } from '../../shared/ipc.ts'
+
+type LatestChannel = 'settings' | 'feeds' | 'tasks'
+// State first, so events and focus requests find their feeds; focus last, after its event.
+const LATEST_ORDER: LatestChannel[] = ['settings', 'feeds', 'tasks']
+
+export interface Scheduler {
+  schedule(callback: () => void, delayMs: number): () => void
+}
+
+export const timerScheduler: Scheduler = {
+  schedule(callback, delayMs) {
+    const timer = setTimeout(callback, delayMs)
+    return () => clearTimeout(timer)
+  },
+}
+
+export interface PushQueueOptions {
+  send<C extends keyof IpcPushes>(channel: C, payload: IpcPushes[C]): void
+  intervalMs?: number
+  /** Most events in one batch. */
+  maxBatch?: number
+  /** Most events waiting; the oldest are dropped beyond it. */
+  maxQueued?: number
+  scheduler?: Scheduler
+}
+
+export class PushQueue {
+  readonly intervalMs: number
+  readonly maxBatch: number
+  readonly maxQueued: number
+  #send: PushQueueOptions['send']
+  #scheduler: Scheduler
+  #ready = false
+  #events: LoggedEvent[] = []
+  #latest = new Map<LatestChannel, unknown>()
+  #focus: number | null = null
+  #cancelTimer: (() => void) | null = null
+  #dropped = 0
+  #disposed = false
+
+  constructor(options: PushQueueOptions) {
+    this.#send = options.send
+    this.intervalMs = options.intervalMs ?? 50
+    this.maxBatch = options.maxBatch ?? 500
+    this.maxQueued = options.maxQueued ?? 10_000
+    this.#scheduler = options.scheduler ?? timerScheduler
+  }
+
+  get ready(): boolean {
+    return this.#ready
+  }
+  /** Events dropped because too many waited (they remain in the history and the snapshot). */
+  get dropped(): number {
+    return this.#dropped
+  }
+  get queuedEvents(): number {
+    return this.#events.length
+  }
+
+  event(event: LoggedEvent): void {
+    if (this.#disposed) return
+    this.#events.push(event)
+    const excess = this.#events.length - this.maxQueued
+    if (excess > 0) {
+      this.#events.splice(0, excess)
+      this.#dropped += excess
+    }
+    this.#arm()
+  }
+
+  latest<C extends LatestChannel>(channel: C, value: IpcPushes[C]): void {
+    if (this.#disposed) return
+    this.#latest.set(channel, value)
+    this.#arm()
+  }
+
+  focusEvent(seq: number): void {
+    if (this.#disposed) return
+    this.#focus = seq
+    this.#arm()
+  }
+
+  /** The window subscribed: start delivering, beginning with what waited. */
+  markReady(): void {
+    this.#ready = true
+    this.#cancel()
+    this.#flush()
+  }
+
+  /** The window is reloading or gone: hold pushes until it is ready again. */
+  markNotReady(): void {
+    this.#ready = false
+    this.#cancel()
+  }
+
+  /** The window just read a snapshot that already holds every event so far. */
+  snapshotTaken(): void {
+    this.#events = []
+  }
+
+  dispose(): void {
+    this.#disposed = true
+    this.#cancel()
+    this.#events = []
+    this.#latest.clear()
+  }
+
+  #arm(): void {
+    if (!this.#ready || this.#cancelTimer) return
+    this.#cancelTimer = this.#scheduler.schedule(() => {
+      this.#cancelTimer = null
+      this.#flush()
+    }, this.intervalMs)
+  }
+
+  #cancel(): void {
+    this.#cancelTimer?.()
+    this.#cancelTimer = null
+  }
+
+  #flush(): void {
+    if (!this.#ready || this.#disposed) return
+    for (const channel of LATEST_ORDER) {
+      if (!this.#latest.has(channel)) continue
+      const value = this.#latest.get(channel)
+      this.#latest.delete(channel)
+      this.#send(channel, value as IpcPushes[typeof channel])
+    }
+    if (this.#events.length > 0) this.#send('events', this.#events.splice(0, this.maxBatch))
+    if (this.#focus !== null && this.#events.length === 0) {
+      this.#send('focus-event', this.#focus)
+      this.#focus = null
+    }
+    // More than one batch waited: the rest follows on the next tick, never sooner.
+    if (this.#events.length > 0 || this.#focus !== null) this.#arm()
+  }
+}
