@@ -54,12 +54,14 @@ export class FeedConnection {
   #paused = false
   #resumeWaiters: Array<() => void> = []
   #disposed = false
+  readonly #maxEventSize: number
 
   constructor(config: FeedConfig, deps: ConnectionDeps, seen = new SeenIds()) {
     this.#config = config
     this.#deps = deps
     this.#seen = seen
     this.#lastEventId = config.lastEventId ?? ''
+    this.#maxEventSize = config.maxEventSize ?? FEED_DEFAULTS.maxEventSize
     // A server that resumes inclusively re-sends the stored id's event first: don't show it again.
     if (this.#lastEventId !== '') this.#seen.add(this.#lastEventId)
   }
@@ -125,13 +127,14 @@ export class FeedConnection {
     this.#closeAttempt()
     clearTimeout(this.#reconnectTimer)
     this.#setState({ kind: 'connecting' })
+    this.#seen.newConnection()
     const attempt: Attempt = { eventSource: null, ended: false, lastIdOnConnection: '' }
     this.#current = attempt
     this.#lastByteAt = this.#deps.now()
     this.#armIdleTimer(attempt)
     const eventSource = new TappedEventSource(this.#config.url, {
       fetch: (url, init) => this.#fetch(attempt, url, init as RequestInit),
-      maxBufferSize: this.#config.maxEventSize ?? FEED_DEFAULTS.maxEventSize,
+      maxBufferSize: this.#maxEventSize,
     })
     eventSource.sink = (event) => this.#onDispatch(attempt, event)
     attempt.eventSource = eventSource
@@ -225,35 +228,37 @@ export class FeedConnection {
       this.#end(
         attempt,
         /max buffer size/i.test(message)
-          ? { kind: 'oversize', limit: this.#config.maxEventSize ?? FEED_DEFAULTS.maxEventSize }
+          ? { kind: 'oversize', limit: this.#maxEventSize }
           : { kind: 'network', reason: message || 'connection error' },
       )
     }
   }
 
   #onMessage(attempt: Attempt, event: MessageEvent): void {
+    // Each getter of the platform's MessageEvent is a checked call: read each one once.
+    const data = event.data as string
+    const id = event.lastEventId
     // The parser only bounds data buffered across chunks; an event that arrives whole in one
     // chunk is checked here, so the limit holds however the bytes were split.
-    const limit = this.#config.maxEventSize ?? FEED_DEFAULTS.maxEventSize
-    if ((event.data as string).length > limit) {
-      this.#end(attempt, { kind: 'oversize', limit })
+    if (data.length > this.#maxEventSize) {
+      this.#end(attempt, { kind: 'oversize', limit: this.#maxEventSize })
       return
     }
-    const id = event.lastEventId
     // The package gives each event the last event ID *string*: an event carries an id of its
     // own exactly when that string changed (each connection starts from an empty one).
-    const hasOwnId = id !== attempt.lastIdOnConnection
-    attempt.lastIdOnConnection = id
-    if (hasOwnId) {
-      if (id !== '' && this.#seen.has(id)) return // re-sent after a reconnect: already delivered
-      if (id !== '') this.#seen.add(id)
+    if (id !== attempt.lastIdOnConnection) {
+      attempt.lastIdOnConnection = id
+      if (id !== '') {
+        if (this.#seen.has(id)) return // re-sent after a reconnect: already delivered
+        this.#seen.add(id)
+      }
       this.#lastEventId = id
     }
     this.#attemptCount = 0
     this.#deps.onEvent({
       feedId: this.#config.id,
       type: event.type,
-      data: event.data as string,
+      data,
       id,
       receivedAt: this.#deps.now(),
     })

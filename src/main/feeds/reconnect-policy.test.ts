@@ -16,7 +16,10 @@ const context = (over: Partial<PolicyContext> = {}): PolicyContext => ({
   random: () => 0.5,
   ...over,
 })
-const http = (status: number, retryAfterMs: number | null = null): Extract<Outcome, { kind: 'http' }> => ({
+const http = (
+  status: number,
+  retryAfterMs: number | null = null,
+): Extract<Outcome, { kind: 'http' }> => ({
   kind: 'http',
   status,
   statusText: '',

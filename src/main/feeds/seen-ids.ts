@@ -1,29 +1,34 @@
-// A bounded set of recently delivered event ids, so events a server re-sends after a
-// reconnect are not delivered twice. Oldest ids are forgotten first.
+// Remembers the ids of recently delivered events, so events a server re-sends after a
+// reconnect are not delivered twice. Bounded: the oldest ids are forgotten first.
+//
+// Only re-sends across a reconnect matter, so the hot path is cheap: ids of the current
+// connection go into a ring (an array store); lookups hit a Set of the ids delivered before
+// this connection, rebuilt from the ring when a new connection starts.
 
 export const SEEN_IDS_LIMIT = 4096
 
 export class SeenIds {
-  readonly #ids = new Set<string>()
-  readonly #limit: number
+  readonly #ring: Array<string | undefined>
+  #next = 0
+  #before = new Set<string>()
 
   constructor(limit = SEEN_IDS_LIMIT) {
-    this.#limit = limit
+    this.#ring = new Array<string | undefined>(limit)
   }
 
+  /** Whether this id was delivered on an earlier connection. */
   has(id: string): boolean {
-    return this.#ids.has(id)
+    return this.#before.has(id)
   }
 
   add(id: string): void {
-    this.#ids.add(id)
-    if (this.#ids.size > this.#limit) {
-      // Sets iterate in insertion order: the first one is the oldest.
-      this.#ids.delete(this.#ids.values().next().value as string)
-    }
+    this.#ring[this.#next] = id
+    this.#next = this.#next + 1 === this.#ring.length ? 0 : this.#next + 1
   }
 
-  get size(): number {
-    return this.#ids.size
+  /** A new connection starts: everything delivered so far counts as "before". */
+  newConnection(): void {
+    this.#before = new Set()
+    for (const id of this.#ring) if (id !== undefined) this.#before.add(id)
   }
 }

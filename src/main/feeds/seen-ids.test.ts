@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest'
+import { SeenIds } from './seen-ids.ts'
+
+describe('SeenIds', () => {
+  it('knows ids delivered on earlier connections, not yet those of the current one', () => {
+    const seen = new SeenIds(10)
+    seen.add('a')
+    expect(seen.has('a')).toBe(false)
+    seen.newConnection()
+    expect(seen.has('a')).toBe(true)
+    expect(seen.has('b')).toBe(false)
+  })
+
+  it('forgets the oldest ids beyond its limit', () => {
+    const seen = new SeenIds(3)
+    for (const id of ['1', '2', '3', '4']) seen.add(id)
+    seen.newConnection()
+    expect(['1', '2', '3', '4'].map((id) => seen.has(id))).toEqual([false, true, true, true])
+  })
+})
