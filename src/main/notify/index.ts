@@ -1,5 +1,20 @@
 // Public surface of the notification logic (plain Node; the app and the CLI import from here).
-export { decide, readEventFields, type DecideOptions, type EventFields } from './decide.ts'
+export {
+  decide,
+  readEventFields,
+  taskOutcome,
+  type DecideOptions,
+  type EventFields,
+} from './decide.ts'
 export { FIELD_ALIASES } from './fields.ts'
 export { TaskTracker, type TaskTrackerOptions } from './tasks.ts'
+export {
+  NotificationCenter,
+  type CenterDeps,
+  type CenterEvent,
+  type CenterTiming,
+} from './center.ts'
+export { policyFromSettings } from './policy.ts'
+export { holdReason, isPaused, isQuietTime, type HoldReason } from './hold.ts'
+export type { NotifyPolicy, OutgoingKind, OutgoingNotification } from './types.ts'
 export { MAX_BODY, MAX_TITLE, formatDuration, plainText } from './text.ts'

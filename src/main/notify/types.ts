@@ -1,0 +1,29 @@
+// The notification center's vocabulary, shared by its parts and by the app that shows them.
+import type { NotificationKind } from '../../shared/notification.ts'
+
+export type OutgoingKind =
+  NotificationKind | 'summary' | 'catch-up' | 'digest' | 'feed-down' | 'feed-up' | 'finished'
+
+export interface OutgoingNotification {
+  /** Unique per notification (dedupe, tracking clicks). */
+  key: string
+  feedId: string | null
+  kind: OutgoingKind
+  title: string
+  body: string
+  /** http(s) only: a click opens it in the browser. */
+  url?: string
+  /** A click without url opens the log at this event. */
+  eventSeq?: number
+  /** A failure that broke through quiet hours or pause. */
+  urgent?: boolean
+}
+
+/** Derived from Settings by the app (see policyFromSettings). */
+export interface NotifyPolicy {
+  rateLimitPerMinute: number
+  disconnectAlertMinutes: number
+  quietHours: { enabled: boolean; start: string; end: string; failuresBreakThrough: boolean }
+  pause: { until: number | null } | null
+  feeds: Record<string, { name: string; snoozedUntil: number | null }>
+}
