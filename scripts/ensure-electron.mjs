@@ -20,11 +20,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (electronBinaryPath()) process.exit(0)
   console.log('Tidings: fetching the Electron binary (first run only)...')
   const result = spawnSync(process.execPath, [join(electronDir, 'install.js')], {
-    stdio: 'inherit',
+    stdio: ['ignore', 'inherit', 'pipe'],
+    encoding: 'utf8',
   })
   if (result.status !== 0 || !electronBinaryPath()) {
+    const cause = (result.stderr || '').split('\n').find((line) => line.trim()) ?? 'unknown error'
     console.error(
-      '\nTidings: the Electron binary could not be downloaded, so the desktop app cannot start here.\n' +
+      `Tidings: the Electron binary could not be downloaded (${cause.trim()}),\n` +
+        'so the desktop app cannot start here.\n' +
         'Everything else works without it: `npm test`, `npm run build`, and the CLI\n' +
         '(`node bin/tidings.js demo`, `node bin/tidings.js tail <url>`).\n' +
         'To run the app, allow access to the Electron download host or set ELECTRON_MIRROR,\n' +
