@@ -1,0 +1,168 @@
+// The installer configuration, checked without packaging: Electron cannot be downloaded here, so a
+// broken config must fail in this test rather than in a release build on CI.
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Configuration } from 'electron-builder'
+import { beforeAll, describe, expect, it } from 'vitest'
+import {
+  builderConfig,
+  electronFuses,
+  hasNotarizeCredentials,
+} from '../../electron-builder.config.ts'
+import { APP_ID, PRODUCT_NAME } from '../../src/shared/app-id.ts'
+import {
+  CONFIG_FILE,
+  ROOT,
+  builderFile,
+  loadBuilderConfig,
+  validateBuilderConfig,
+} from './builder-support.ts'
+
+interface TargetEntry {
+  target: string
+  arch?: string[]
+}
+
+/** `{ AppImage: ['x64', 'arm64'], ... }` from a platform's `target` list. */
+function targetsOf(options: { target?: unknown } | null | undefined): Record<string, string[]> {
+  const list = (options?.target ?? []) as TargetEntry[]
+  return Object.fromEntries(list.map((entry) => [entry.target, entry.arch ?? []]))
+}
+
+let config: Configuration
+
+beforeAll(async () => {
+  config = await loadBuilderConfig()
+})
+
+describe('electron-builder configuration', () => {
+  it('is what electron-builder loads from the config file, and passes its schema', async () => {
+    expect(config.appId).toBe(APP_ID)
+    await expect(validateBuilderConfig(config)).resolves.toBeUndefined()
+  })
+
+  it('is rejected by the same validator when an option is misspelt', async () => {
+    const broken = { ...config, nsis: { ...config.nsis, createStartMenuShortcuts: true } }
+    await expect(validateBuilderConfig(broken as Configuration)).rejects.toThrow(
+      /Invalid configuration object/,
+    )
+  })
+
+  it('uses the app id and name the app itself uses', () => {
+    expect(APP_ID).toBe('app.tidings.desktop')
+    expect(PRODUCT_NAME).toBe('Tidings')
+    expect(config.appId).toBe(APP_ID)
+    expect(config.productName).toBe(PRODUCT_NAME)
+  })
+
+  it('builds AppImage and deb for x64 and arm64 on Linux, with a desktop entry', () => {
+    expect(targetsOf(config.linux)).toEqual({ AppImage: ['x64', 'arm64'], deb: ['x64', 'arm64'] })
+    expect(config.linux?.icon).toBe('resources/icons')
+    expect(config.linux?.category).toBe('Network')
+    expect(config.linux?.desktop?.entry).toMatchObject({ 'X-GNOME-UsesNotifications': 'true' })
+    expect(config.extraMetadata).toMatchObject({ desktopName: 'tidings.desktop' })
+    expect(config.linux?.syncDesktopName).toBe(true)
+  })
+
+  it('builds only NSIS installers for x64 and arm64 on Windows, with a Start-menu shortcut', () => {
+    // No portable target: it makes no shortcut carrying the AppUserModelID, so no toasts.
+    expect(targetsOf(config.win)).toEqual({ nsis: ['x64', 'arm64'] })
+    expect(config.nsis?.createStartMenuShortcut).toBe(true)
+    expect(config.nsis?.shortcutName).toBe(PRODUCT_NAME)
+    expect(config.win?.icon).toBe('resources/icon.ico')
+  })
+
+  it('stamps the Start-menu shortcut with appId as its AppUserModelID (electron-builder NSIS)', () => {
+    // The NSIS template this electron-builder uses; if a release stops doing this, we must.
+    const installer = readFileSync(builderFile('templates/nsis/include/installer.nsh'), 'utf8')
+    expect(installer).toContain('WinShell::SetLnkAUMI "$newStartMenuLink" "${APP_ID}"')
+  })
+
+  it('builds dmg for x64 and arm64 on macOS with the hardened runtime', () => {
+    expect(targetsOf(config.mac)).toEqual({ dmg: ['x64', 'arm64'] })
+    expect(config.mac?.icon).toBe('resources/icon.icns')
+    expect(config.mac?.hardenedRuntime).toBe(true)
+    const entitlements = readFileSync(join(ROOT, config.mac?.entitlements ?? ''), 'utf8')
+    expect(entitlements).toContain('<key>com.apple.security.cs.allow-jit</key>')
+  })
+
+  it('points every platform icon at a file the icon script commits', () => {
+    for (const icon of [config.mac?.icon, config.win?.icon]) {
+      expect(statSync(join(ROOT, icon ?? '')).size).toBeGreaterThan(1000)
+    }
+    for (const size of [16, 32, 48, 64, 128, 256, 512, 1024]) {
+      expect(existsSync(join(ROOT, `resources/icons/${size}x${size}.png`))).toBe(true)
+    }
+  })
+
+  it('flips the fuses that turn a packaged app into a Node runtime or a debug target', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      resetAdHocDarwinSignature: true,
+    })
+  })
+
+  it('keeps --inspect only in a debug package asked for by TIDINGS_DEBUG_BUILD=1', () => {
+    expect(electronFuses({ TIDINGS_DEBUG_BUILD: '1' })).toMatchObject({
+      enableNodeCliInspectArguments: true,
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+    })
+    expect(electronFuses({ TIDINGS_DEBUG_BUILD: '0' }).enableNodeCliInspectArguments).toBe(false)
+    expect(builderConfig({}).electronFuses?.enableNodeCliInspectArguments).toBe(false)
+  })
+
+  it('notarizes exactly when a complete set of Apple credentials is in the environment', () => {
+    expect(hasNotarizeCredentials({})).toBe(false)
+    expect(builderConfig({}).mac?.notarize).toBe(false)
+    const sets = [
+      { APPLE_API_KEY: 'k.p8', APPLE_API_KEY_ID: 'id', APPLE_API_ISSUER: 'issuer' },
+      { APPLE_ID: 'a@b.c', APPLE_APP_SPECIFIC_PASSWORD: 'pw', APPLE_TEAM_ID: 'team' },
+      { APPLE_KEYCHAIN: 'login', APPLE_KEYCHAIN_PROFILE: 'tidings' },
+    ]
+    for (const set of sets) {
+      expect(builderConfig(set).mac?.notarize).toBe(true)
+      // One credential short is not enough, and an empty value is no credential.
+      const [first] = Object.keys(set)
+      expect(hasNotarizeCredentials({ ...set, [first!]: undefined })).toBe(false)
+      expect(hasNotarizeCredentials({ ...set, [first!]: '' })).toBe(false)
+    }
+  })
+
+  it('packs the electron-vite output and tray images, not sources, maps or the CLI', () => {
+    expect(config.files).toEqual([
+      {
+        filter: [
+          'out/**/*',
+          '!out/**/*.map',
+          '!out/main/cli.js',
+          'resources/icon.png',
+          'resources/tray/**/*',
+        ],
+      },
+    ])
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main: string }
+    expect(pkg.main).toBe('./out/main/index.js')
+    expect(config.asarUnpack).toEqual(['resources/**'])
+  })
+
+  it('never publishes, and writes installers to release/', () => {
+    expect(config.publish).toBeNull()
+    expect(config.directories?.output).toBe('release/${version}')
+  })
+
+  it('has npm scripts that build first and then package for the right OS', () => {
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>
+    }
+    const builder = `electron-builder --config ${CONFIG_FILE} --publish never`
+    expect(scripts['dist']).toBe(`npm run build && ${builder}`)
+    expect(scripts['dist:linux']).toBe(`npm run build && ${builder} --linux`)
+    expect(scripts['dist:win']).toBe(`npm run build && ${builder} --win`)
+    expect(scripts['dist:mac']).toBe(`npm run build && ${builder} --mac`)
+  })
+})
