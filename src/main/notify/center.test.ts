@@ -192,6 +192,20 @@ describe('NotificationCenter: dedupe', () => {
     expect(shown.map((n) => n.title)).toEqual(['A failed', 'B failed'])
   })
 
+  it('does not count events marked as seen (the history loaded at start-up)', () => {
+    const { center, event, state, shown } = setup()
+    const history = [
+      event('ci', 'build.done', done('Old 1'), { id: '1' }),
+      event('ci', 'build.done', done('Old 2'), { id: '2' }),
+    ]
+    center.markSeen(history)
+    state('ci', { kind: 'open' })
+    for (const old of history) center.onEvent({ ...old, seq: old.seq + 100 })
+    center.onEvent(event('ci', 'build.failed', failed('New'), { id: '3' }))
+    vi.advanceTimersByTime(1500)
+    expect(shown.map((n) => n.title)).toEqual(['New failed'])
+  })
+
   it('keys id-less events by seq', () => {
     const { center, event, shown } = setup()
     const once = event('ci', 'build.failed', failed('A'))
@@ -392,6 +406,19 @@ describe('NotificationCenter: catch-up after a (re)connect', () => {
     emit('ci', 'build.done', done('B'), { replay: true })
     expect(shown).toEqual([])
     vi.advanceTimersByTime(1500)
+    expect(shown.map((n) => n.kind)).toEqual(['catch-up'])
+  })
+
+  it('ignores a repeated open report', () => {
+    const { emit, state, shown } = setup()
+    state('ci', { kind: 'open' })
+    vi.advanceTimersByTime(1000)
+    emit('ci', 'build.done', done('A'))
+    emit('ci', 'build.done', done('B'))
+    vi.advanceTimersByTime(400)
+    state('ci', { kind: 'open' })
+    expect(shown).toEqual([])
+    vi.advanceTimersByTime(100)
     expect(shown.map((n) => n.kind)).toEqual(['catch-up'])
   })
 

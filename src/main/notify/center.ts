@@ -132,9 +132,11 @@ export class NotificationCenter {
     const track = this.#track(change.feedId)
     const state = change.state
     const at = Number.isFinite(change.at) ? change.at : this.#deps.now()
+    const previous = track.state
     track.state = state.kind
     switch (state.kind) {
       case 'open':
+        if (previous === 'open') break // a repeated report, not a new connection
         track.runStartedAt ??= at
         this.#recovered(track)
         this.#startCatchUp(track)
@@ -163,6 +165,12 @@ export class NotificationCenter {
         track.runTaskNotified = false
         break
     }
+  }
+
+  /** Events the user has already seen (e.g. the history loaded at start-up): if the server
+   *  replays them, they are not notified or counted again. */
+  markSeen(events: Iterable<Pick<LoggedEvent, 'feedId' | 'id' | 'seq' | 'type' | 'data'>>): void {
+    for (const event of events) this.#seen.add(eventKey(event))
   }
 
   /** Call after policy changes (pause ended, quiet hours over, limits changed). */

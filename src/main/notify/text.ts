@@ -12,8 +12,17 @@ const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g
 
 /** Whitespace collapsed, controls removed, at most `max` characters (ending in … when cut). */
 export function plainText(value: string, max: number): string {
-  const text = value.replace(CONTROLS, ' ').replace(INVISIBLE, '').replace(/\s+/g, ' ').trim()
-  return truncate(text, max)
+  // Clean a growing prefix rather than a whole 1 MiB body: once the cleaned prefix is longer
+  // than the bound, the rest cannot change what is kept.
+  for (let limit = max * 4 + 64; ; limit *= 4) {
+    const part = value.length > limit ? value.slice(0, limit) : value
+    const text = clean(part)
+    if (part === value || text.length > max) return truncate(text, max)
+  }
+}
+
+function clean(value: string): string {
+  return value.replace(CONTROLS, ' ').replace(INVISIBLE, '').replace(/\s+/g, ' ').trim()
 }
 
 export function truncate(text: string, max: number): string {
