@@ -36,6 +36,14 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
   return { ...env, ...extra }
 }
 
+const running = new Set<ChildProcessWithoutNullStreams>()
+
+/** For afterEach: ends CLI children a failed test left running (only those this harness started). */
+export function killLeftoverClis(): void {
+  for (const child of running) child.kill('SIGKILL')
+  running.clear()
+}
+
 export function runCli(
   args: string[],
   options: { env?: Record<string, string>; entry?: string } = {},
@@ -45,6 +53,7 @@ export function runCli(
     env: options.env ?? cleanEnv(),
     stdio: 'pipe',
   })
+  running.add(child)
   let stdout = ''
   let stderr = ''
   const waiters = new Set<() => void>()
@@ -59,6 +68,7 @@ export function runCli(
   })
   const exit = new Promise<CliResult>((resolve) => {
     child.on('close', (code, signal) => {
+      running.delete(child)
       wake()
       resolve({ code, signal, stdout, stderr })
     })

@@ -3,8 +3,17 @@ import { createServer, request as httpRequest } from 'node:http'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { SSE_HEADERS, cleanEnv, jsonLines, runCli, startServer } from './cli-harness.ts'
+import {
+  SSE_HEADERS,
+  cleanEnv,
+  jsonLines,
+  runCli,
+  startServer,
+  killLeftoverClis,
+} from './cli-harness.ts'
 import type { TestServer } from './cli-harness.ts'
+
+afterEach(killLeftoverClis)
 
 interface Proxy {
   url: string

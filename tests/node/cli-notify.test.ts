@@ -3,8 +3,17 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { SSE_HEADERS, cleanEnv, jsonLines, runCli, startServer } from './cli-harness.ts'
+import {
+  SSE_HEADERS,
+  cleanEnv,
+  jsonLines,
+  runCli,
+  startServer,
+  killLeftoverClis,
+} from './cli-harness.ts'
 import type { Handler, TestServer } from './cli-harness.ts'
+
+afterEach(killLeftoverClis)
 
 let dir: string
 let server: TestServer | undefined

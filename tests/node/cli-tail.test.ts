@@ -1,8 +1,10 @@
 // `tidings tail` run for real (`node src/main/cli.ts`) against loopback servers writing exact bytes.
 import { afterEach, describe, expect, it } from 'vitest'
 import { decide } from '../../src/main/notify/index.ts'
-import { SSE_HEADERS, jsonLines, runCli, startServer } from './cli-harness.ts'
+import { SSE_HEADERS, jsonLines, runCli, startServer, killLeftoverClis } from './cli-harness.ts'
 import type { Handler, TestServer } from './cli-harness.ts'
+
+afterEach(killLeftoverClis)
 
 let server: TestServer | undefined
 async function serve(handler: Handler): Promise<TestServer> {
