@@ -22,6 +22,12 @@ export interface FeedConfig {
   lastEventId?: string
   /** One-shot stream: a clean end of the body means the job is finished, not "reconnect". */
   streamEndMeansFinished?: boolean
+  /**
+   * Resume by URL instead of Last-Event-ID, for servers whose events carry no `id:` line (ntfy):
+   * the resume position is the JSON `field` of the last event's data, sent back as `?param=`.
+   * It is what lastEventId holds and persists for such a feed.
+   */
+  resumeQuery?: { param: string; field: string }
 }
 
 /** One Server-Sent Event as delivered by the engine, whatever its type. */

@@ -132,7 +132,7 @@ export class FeedConnection {
     this.#current = attempt
     this.#lastByteAt = this.#deps.now()
     this.#armIdleTimer(attempt)
-    const eventSource = new TappedEventSource(this.#config.url, {
+    const eventSource = new TappedEventSource(this.#requestUrl(), {
       fetch: (url, init) => this.#fetch(attempt, url, init as RequestInit),
       maxBufferSize: this.#maxEventSize,
     })
@@ -148,7 +148,8 @@ export class FeedConnection {
     }
     delete headers['Last-Event-ID']
     // The standard sends the id as UTF-8 bytes; header strings are byte strings, so encode here.
-    if (this.#lastEventId !== '') headers['Last-Event-ID'] = utf8ToByteString(this.#lastEventId)
+    if (this.#lastEventId !== '' && !this.#config.resumeQuery)
+      headers['Last-Event-ID'] = utf8ToByteString(this.#lastEventId)
 
     let response: Response
     try {
@@ -237,16 +238,23 @@ export class FeedConnection {
   #onMessage(attempt: Attempt, event: MessageEvent): void {
     // Each getter of the platform's MessageEvent is a checked call: read each one once.
     const data = event.data as string
-    const id = event.lastEventId
+    let id = event.lastEventId
     // The parser only bounds data buffered across chunks; an event that arrives whole in one
     // chunk is checked here, so the limit holds however the bytes were split.
     if (data.length > this.#maxEventSize) {
       this.#end(attempt, { kind: 'oversize', limit: this.#maxEventSize })
       return
     }
-    // The package gives each event the last event ID *string*: an event carries an id of its
-    // own exactly when that string changed (each connection starts from an empty one).
-    if (id !== attempt.lastIdOnConnection) {
+    if (this.#config.resumeQuery) {
+      const position = resumePosition(data, this.#config.resumeQuery.field)
+      if (position !== null) {
+        if (this.#seen.has(position)) return
+        this.#seen.add(position)
+        this.#lastEventId = id = position
+      }
+    } else if (id !== attempt.lastIdOnConnection) {
+      // The package gives each event the last event ID *string*: an event carries an id of its
+      // own exactly when that string changed (each connection starts from an empty one).
       attempt.lastIdOnConnection = id
       if (id !== '') {
         if (this.#seen.has(id)) return // re-sent after a reconnect: already delivered
@@ -318,9 +326,30 @@ export class FeedConnection {
     this.#idleTimer = setTimeout(check, idleMs)
   }
 
+  /** The feed URL, plus the resume position for feeds that resume by query parameter. */
+  #requestUrl(): string {
+    const resume = this.#config.resumeQuery
+    if (!resume || this.#lastEventId === '') return this.#config.url
+    const url = new URL(this.#config.url)
+    url.searchParams.set(resume.param, this.#lastEventId)
+    return url.href
+  }
+
   #setState(state: FeedState): void {
     this.#state = state
     this.#deps.onState(state)
+  }
+}
+
+/** A top-level string (or number) field of JSON object data, or null. */
+function resumePosition(data: string, field: string): string | null {
+  if (data.charCodeAt(0) !== 0x7b /* { */) return null
+  try {
+    const value: unknown = (JSON.parse(data) as Record<string, unknown>)[field]
+    if (typeof value === 'string' && value !== '') return value
+    return typeof value === 'number' && Number.isFinite(value) ? String(value) : null
+  } catch {
+    return null
   }
 }
 

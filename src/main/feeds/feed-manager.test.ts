@@ -553,3 +553,47 @@ describe('FeedManager', () => {
     expect(rec.states.length).toBe(count)
   })
 })
+
+describe('resume by query parameter (ntfy: no id lines)', () => {
+  it('reconnects with ?since=<last message id>, persists it, and drops re-sent messages', async () => {
+    const msg = (id: string, text: string) =>
+      `data: {"id":"${id}","time":1,"event":"message","topic":"jobs","message":"${text}"}\n\n`
+    const s = await server((_req, res, request) => {
+      const since = new URL(request.url, 'http://x').searchParams.get('since')
+      if (request.index === 0) {
+        openStream(res)
+        res.write(
+          'data: {"id":"o1","event":"open","topic":"jobs"}\n\n' +
+            msg('m1', 'one') +
+            msg('m2', 'two'),
+        )
+        setImmediate(() => res.socket?.destroy())
+      } else {
+        openStream(res)
+        // ntfy answers since=<id> with what came after it; a sloppy relay repeats m2.
+        res.write(msg('m2', 'two') + msg('m3', `three after ${since}`))
+      }
+    })
+    const { rec, feeds } = manager([
+      feed(`${s.url}?x=1`, {
+        resumeQuery: { param: 'since', field: 'id' },
+        lastEventId: undefined,
+      }),
+    ])
+    await rec.until(() => rec.events.length === 4)
+    expect(s.requests.map((r) => r.url)).toEqual(['/events?x=1', '/events?x=1&since=m2'])
+    expect(s.requests.every((r) => r.lastEventId === null)).toBe(true)
+    expect(rec.events.map((e) => e.id)).toEqual(['o1', 'm1', 'm2', 'm3'])
+    expect(JSON.parse(rec.data[3]!).message).toBe('three after m2')
+    expect(feeds.lastEventIds()).toEqual({ a: 'm3' })
+  })
+
+  it('starts from a stored position', async () => {
+    const s = await server((_req, res) => openStream(res))
+    const { rec } = manager([
+      feed(s.url, { resumeQuery: { param: 'since', field: 'id' }, lastEventId: 'abc' }),
+    ])
+    await rec.until(() => kinds(rec).includes('open'))
+    expect(s.requests[0]!.url).toBe('/events?since=abc')
+  })
+})

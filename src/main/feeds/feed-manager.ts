@@ -124,6 +124,8 @@ function connectionChanged(a: FeedConfig, b: FeedConfig): boolean {
     a.idleTimeoutMs !== b.idleTimeoutMs ||
     a.maxEventSize !== b.maxEventSize ||
     a.streamEndMeansFinished !== b.streamEndMeansFinished ||
+    a.resumeQuery?.param !== b.resumeQuery?.param ||
+    a.resumeQuery?.field !== b.resumeQuery?.field ||
     !sameHeaders(a.headers, b.headers)
   )
 }
