@@ -13,6 +13,13 @@ export function builderModule<T>(path: string): T {
   return fromBuilder(`app-builder-lib/out/${path}`) as T
 }
 
+const fromBuilderLib = createRequire(fromBuilder.resolve('app-builder-lib/package.json'))
+
+/** YAML as electron-builder reads it (js-yaml, one of its own dependencies). */
+export function parseYaml(text: string): unknown {
+  return (fromBuilderLib('js-yaml') as { load(text: string): unknown }).load(text)
+}
+
 /** A file shipped in app-builder-lib (templates and the like). */
 export function builderFile(path: string): string {
   return join(dirname(fromBuilder.resolve('app-builder-lib/package.json')), path)
