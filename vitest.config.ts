@@ -16,9 +16,20 @@ export default defineConfig({
             'src/main/{feeds,notify,demo,cli}/**/*.test.ts',
             'src/shared/**/*.test.ts',
             'tests/node/**/*.test.ts',
+            'tests/property/**/*.test.ts',
+            'tests/hostile/**/*.test.ts',
           ],
           environment: 'node',
           testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          // Faults injected from a fixed seed against the app's pipeline (npm run test:chaos).
+          name: 'chaos',
+          include: ['tests/chaos/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 240_000,
         },
       },
       {
