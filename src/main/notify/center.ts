@@ -82,7 +82,12 @@ export class NotificationCenter {
 
   constructor(deps: CenterDeps) {
     this.#deps = deps
-    this.#tasks = deps.tasks ?? new TaskTracker({ mapping: deps.mapping, now: deps.now })
+    this.#tasks =
+      deps.tasks ??
+      new TaskTracker({
+        mapping: (feedId) => deps.mapping?.(feedId),
+        now: () => deps.now(),
+      })
     this.#timing = {
       catchUpWindowMs: deps.timing?.catchUpWindowMs ?? 1500,
       catchUpGapMs: deps.timing?.catchUpGapMs ?? 500,
