@@ -88,6 +88,7 @@ describe.skipIf(process.platform !== 'linux')('packaged Linux app', () => {
   let files: string[]
   let desktopEntry: string
   let iconSizes: number[]
+  let artifactNames: string[]
 
   beforeAll(async () => {
     tmp = await mkdtemp(join(tmpdir(), 'tidings-package-'))
@@ -105,6 +106,12 @@ describe.skipIf(process.platform !== 'linux')('packaged Linux app', () => {
         const linuxOptions = context.packager.platformSpecificBuildOptions
         desktopEntry = await helper.computeDesktopEntry(linuxOptions, null, {})
         iconSizes = (await helper.icons).map((icon) => icon.size)
+        const { packager } = context
+        artifactNames = [Arch.x64, Arch.arm64].flatMap((arch) => [
+          packager.expandArtifactNamePattern(packager.config.appImage, 'AppImage', arch),
+          packager.expandArtifactNamePattern(packager.config.deb, 'deb', arch),
+          packager.expandArtifactNamePattern(packager.config.nsis, 'exe', arch),
+        ])
       },
     }
     await build({
@@ -201,5 +208,19 @@ describe.skipIf(process.platform !== 'linux')('packaged Linux app', () => {
     })
     expect(entry['Exec']).toMatch(/^\/opt\/Tidings\/tidings %U$/)
     expect(iconSizes.sort((a, b) => a - b)).toEqual([16, 24, 32, 48, 64, 128, 256, 512, 1024])
+  })
+
+  it('names the installers as the README lists them', async () => {
+    const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
+      version: string
+    }
+    expect(artifactNames).toEqual([
+      `Tidings-${version}-linux-x86_64.AppImage`,
+      `tidings_${version}_amd64.deb`,
+      `Tidings-Setup-${version}-x64.exe`,
+      `Tidings-${version}-linux-arm64.AppImage`,
+      `tidings_${version}_arm64.deb`,
+      `Tidings-Setup-${version}-arm64.exe`,
+    ])
   })
 })
