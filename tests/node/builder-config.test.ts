@@ -1,7 +1,7 @@
 // The installer configuration, checked without packaging: Electron cannot be downloaded here, so a
 // broken config must fail in this test rather than in a release build on CI.
-import { existsSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import type { Configuration } from 'electron-builder'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -148,6 +148,25 @@ describe('electron-builder configuration', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main: string }
     expect(pkg.main).toBe('./out/main/index.js')
     expect(config.asarUnpack).toEqual(['resources/**'])
+  })
+
+  it('leaves out a CLI entry that no app code imports (else the packaged app would not start)', () => {
+    const sources = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const path = join(dir, entry.name)
+        if (entry.isDirectory()) return sources(path)
+        return /(?<!\.test)\.tsx?$/.test(entry.name) ? [path] : []
+      })
+    const cliCode = join(ROOT, 'src/main/cli')
+    const appSources = [
+      ...sources(join(ROOT, 'src/main')),
+      ...sources(join(ROOT, 'src/preload')),
+    ].filter((file) => !file.startsWith(cliCode))
+    expect(appSources.length).toBeGreaterThan(1)
+    const importers = appSources.filter((file) =>
+      /from\s+['"](?:\.\/|\.\.\/)+(?:main\/)?cli(?:\.ts)?['"]/.test(readFileSync(file, 'utf8')),
+    )
+    expect(importers.map((file) => relative(ROOT, file))).toEqual([])
   })
 
   it('never publishes, and writes installers to release/', () => {
