@@ -50,13 +50,13 @@ export function builderConfig(env: Env = process.env): Configuration {
     files: [
       'out/**/*',
       '!out/**/*.map',
-      // The CLI runs on Node, which a packaged app cannot be (runAsNode is off): ship it via npm.
+      // The CLI needs Node, which a packaged app cannot be (runAsNode is off): it is not shipped.
       '!out/main/cli.js',
       'resources/icon.png',
       'resources/tray/**/*',
     ],
-    // electron-vite's `?asset` imports resolve resources/ to app.asar.unpacked, and the OS can be
-    // handed those files by path (notification and tray icons), which cannot point into an asar.
+    // Icons are handed to the OS by path (tray, notifications), which cannot point into an asar:
+    // the packaged app reads them from app.asar.unpacked/resources (src/main/index.ts).
     asarUnpack: ['resources/**'],
     electronFuses: electronFuses(env),
     // No native modules: nothing to rebuild for each arch.
