@@ -70,6 +70,10 @@ export function App(props: { api: TidingsApi; store?: EventStore }): React.JSX.E
     tabRefs.current.get(target)?.focus()
   }
 
+  const colors = useMemo(
+    () => new Map(state.feeds.map((feed) => [feed.id, feed.color])),
+    [state.feeds],
+  )
   const running = state.tasks.filter((task) => task.status === 'running').length
   const troubled = state.feeds.filter(
     (feed) => feed.state.kind === 'failed' || feed.state.kind === 'reconnecting',
@@ -150,7 +154,7 @@ export function App(props: { api: TidingsApi; store?: EventStore }): React.JSX.E
               />
             ) : item.id === 'settings' ? (
               // Stays mounted so unsaved edits survive a look at another view.
-              <SettingsPage api={api} settings={state.settings} />
+              <SettingsPage api={api} settings={state.settings} colors={colors} />
             ) : view !== item.id ? null : item.id === 'tasks' ? (
               <TasksView tasks={state.tasks} feeds={state.feeds} streams={streams} />
             ) : (

@@ -142,13 +142,20 @@ export function LogView(props: LogViewProps): React.JSX.Element {
       const count = rowsRef.current.length
       if (count === 0) return
       const target = Math.max(0, Math.min(count - 1, index))
+      const find = (): HTMLButtonElement | null | undefined =>
+        scrollRef.current?.querySelector<HTMLButtonElement>(`[data-index="${target}"] .row-head`)
+      const rendered = find()
+      if (rendered) {
+        // Already in the DOM: move focus now, so fast key repeats count from the right row.
+        rendered.focus({ preventScroll: true })
+        rendered.scrollIntoView({ block: 'nearest' })
+        return
+      }
       virtualizer.scrollToIndex(target, { align: 'auto' })
       let tries = 0
       const attempt = (): void => {
-        const button = scrollRef.current?.querySelector<HTMLButtonElement>(
-          `[data-index="${target}"] .row-head`,
-        )
-        if (button) button.focus()
+        const button = find()
+        if (button) button.focus({ preventScroll: true })
         else if (tries++ < 10) requestAnimationFrame(attempt)
       }
       requestAnimationFrame(attempt)

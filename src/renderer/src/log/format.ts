@@ -21,14 +21,33 @@ function summaryText(event: LoggedEvent): string {
   if (data.startsWith('{') && data.length < 64 * 1024) {
     const value = parseJson(data)
     if (value && typeof value === 'object' && !Array.isArray(value)) {
-      const fields = value as Record<string, unknown>
-      const text = ['title', 'message', 'text', 'body', 'summary', 'status', 'delta', 'token']
-        .map((name) => fields[name])
-        .filter((field): field is string => typeof field === 'string' && field.trim() !== '')
-      if (text.length > 0) return text.slice(0, 2).join(' — ')
+      const text = describeObject(value as Record<string, unknown>)
+      if (text !== '') return text
     }
   }
   return data
+}
+
+const TITLE_FIELDS = ['title', 'name', 'headline', 'subject', 'task', 'job']
+const BODY_FIELDS = ['message', 'body', 'text', 'description', 'error', 'summary', 'delta', 'token']
+
+/** "Export report · running · 30% · Uploading" from the usual field names. */
+function describeObject(fields: Record<string, unknown>): string {
+  const first = (names: string[]): string | undefined =>
+    names
+      .map((name) => fields[name])
+      .find((value): value is string => typeof value === 'string' && value.trim() !== '')
+  const parts: string[] = []
+  const title = first(TITLE_FIELDS)
+  if (title) parts.push(title)
+  const status = first(['status', 'state', 'result'])
+  if (status) parts.push(status)
+  const progress = fields.progress ?? fields.percent
+  if (typeof progress === 'number' && Number.isFinite(progress))
+    parts.push(`${Math.round(progress <= 1 ? progress * 100 : progress)}%`)
+  const body = first(BODY_FIELDS)
+  if (body) parts.push(body)
+  return parts.join(' · ')
 }
 
 /** The data pretty-printed when it is JSON, else as received. */

@@ -18,6 +18,7 @@ const MODE_HINTS: Record<ModeChoice, string> = {
 export function FeedEditor(props: {
   api: TidingsApi
   feed: FeedSetting
+  defaultColor: string | undefined
   errors: FieldErrors
   encryptionAvailable: boolean
   onChange(feed: FeedSetting): void
@@ -76,7 +77,7 @@ export function FeedEditor(props: {
           <input
             {...describedBy('feed-color', errors.color)}
             type="color"
-            value={feed.color ?? '#6b7280'}
+            value={feed.color ?? props.defaultColor ?? '#6b7280'}
             onChange={(event) => update({ color: event.target.value })}
           />
         </Field>

@@ -24,8 +24,10 @@ interface Status {
 export function SettingsPage(props: {
   api: TidingsApi
   settings: SettingsView | null
+  /** Colours main assigned to feeds without one of their own. */
+  colors: ReadonlyMap<string, string>
 }): React.JSX.Element {
-  const { api, settings } = props
+  const { api, settings, colors } = props
   const [draft, setDraft] = useState<Draft | null>(() =>
     settings ? draftFromView(settings) : null,
   )
@@ -163,7 +165,7 @@ export function SettingsPage(props: {
                     >
                       <span
                         className="feed-dot"
-                        style={{ background: item.color ?? 'var(--muted)' }}
+                        style={{ background: item.color ?? colors.get(item.id) ?? 'var(--muted)' }}
                         aria-hidden="true"
                       />
                       <span className="feed-pick-text">
@@ -251,6 +253,7 @@ export function SettingsPage(props: {
               key={feed.id}
               api={api}
               feed={feed}
+              defaultColor={colors.get(feed.id)}
               errors={feedErrors(errors, index)}
               encryptionAvailable={encryptionAvailable}
               onChange={(next) =>

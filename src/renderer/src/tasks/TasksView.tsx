@@ -73,7 +73,7 @@ const TaskItem = memo(function TaskItem(props: {
   const percent = task.progress === null ? null : Math.round(task.progress * 100)
   const duration =
     task.status === 'running'
-      ? `running for ${formatDuration(props.now - task.startedAt)}`
+      ? `running for ${formatDuration(Math.max(0, props.now - task.startedAt))}`
       : task.durationMs !== null
         ? `took ${formatDuration(task.durationMs)}`
         : `ended ${shortDateTime(task.endedAt ?? task.startedAt)}`

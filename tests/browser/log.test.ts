@@ -1,0 +1,388 @@
+// The Log view in Debian's Chromium, fed by the real feed engine from a loopback SSE server.
+import { readFile } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hasChromium, skipReason } from './support/chromium.ts'
+import {
+  startHarness,
+  settle,
+  waitForLogged,
+  waitInPage,
+  type AppSession,
+  type Harness,
+} from './support/harness.ts'
+import { frame, startSseServer, type SseServer } from './support/sse-server.ts'
+
+let harness: Harness
+let sse: SseServer
+let run = 0
+
+/** An expression true once keyboard focus is in the log row at `index`. */
+const focusedRow = (index: number): string =>
+  `document.activeElement?.closest('[data-index]')?.getAttribute('data-index') === '${index}'`
+
+if (!hasChromium) console.warn(`browser tests skipped: ${skipReason}`)
+
+describe.skipIf(!hasChromium)('log view', () => {
+  beforeAll(async () => {
+    ;[harness, sse] = await Promise.all([startHarness(), startSseServer()])
+  })
+  afterAll(async () => {
+    await harness?.close()
+    await sse?.close()
+  })
+
+  /** A fresh page with two feeds on paths of their own. */
+  async function openTwoFeeds(): Promise<{ session: AppSession; alpha: string; beta: string }> {
+    run++
+    const alpha = `/log${run}/alpha`
+    const beta = `/log${run}/beta`
+    const session = await harness.open({
+      settings: {
+        feeds: [
+          { id: 'alpha', name: 'Alpha', url: sse.url(alpha) },
+          { id: 'beta', name: 'Beta', url: sse.url(beta) },
+        ],
+      },
+    })
+    await Promise.all([sse.waitForClients(alpha), sse.waitForClients(beta)])
+    return { session, alpha, beta }
+  }
+
+  const rows = (session: AppSession) =>
+    session.page.getByRole('list', { name: 'Events' }).getByRole('listitem')
+
+  it('shows engine events newest at the bottom with time, feed, type, kind and summary', async () => {
+    const { session, alpha, beta } = await openTwoFeeds()
+    sse.send(
+      beta,
+      frame({
+        event: 'news',
+        id: '7',
+        data: '{"title":"Release 2.0","body":"Out now","url":"https://example.com/r"}',
+      }),
+    )
+    await waitForLogged(session, 1)
+    sse.send(
+      alpha,
+      frame({
+        event: 'build.started',
+        id: '1',
+        data: '{"taskId":"b1","title":"Build 1","status":"running"}',
+      }),
+    )
+    sse.send(
+      alpha,
+      frame({
+        event: 'build.failed',
+        id: '2',
+        data: '{"taskId":"b1","title":"Build 1","error":"3 tests failed"}',
+      }),
+    )
+    await waitForLogged(session, 3)
+    expect(await rows(session).count()).toBe(3)
+    const texts = await rows(session).allTextContents()
+    expect(texts[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3}Betanewsnews/)
+    expect(texts[0]).toContain('Release 2.0 — Out now')
+    expect(texts[1]).toMatch(/^\d\d:\d\d:\d\d\.\d{3}Alphabuild\.startedBuild 1 · running/)
+    expect(texts[2]).toMatch(/^\d\d:\d\d:\d\d\.\d{3}Alphabuild\.failedfailed/)
+    expect(texts[2]).toContain('3 tests failed')
+    expect(await session.page.getByText('3 events').count()).toBe(1)
+    await session.close()
+  })
+
+  it('filters by feed, type and notification kind', async () => {
+    const { session, alpha, beta } = await openTwoFeeds()
+    sse.send(
+      alpha,
+      frame({ event: 'task.done', data: '{"taskId":"t1","title":"Export","status":"completed"}' }),
+    )
+    sse.send(
+      alpha,
+      frame({ event: 'task.failed', data: '{"taskId":"t2","title":"Backup","error":"disk full"}' }),
+    )
+    sse.send(beta, frame({ event: 'ping', data: 'ping' }))
+    sse.send(
+      beta,
+      frame({ event: 'news', data: '{"title":"Weekly digest","url":"https://example.com"}' }),
+    )
+    await waitForLogged(session, 4)
+    const { page } = session
+    await page.getByLabel('Filter by feed').selectOption({ label: 'Beta' })
+    await settle(session)
+    expect(await rows(session).allTextContents()).toEqual([
+      expect.stringContaining('ping'),
+      expect.stringContaining('Weekly digest'),
+    ])
+    expect(await page.getByText('2 of 4 events').count()).toBe(1)
+    await page.getByLabel('Filter by feed').selectOption({ label: 'All feeds' })
+    await page.getByLabel('Filter by type').selectOption('task.failed')
+    await settle(session)
+    expect(await rows(session).allTextContents()).toEqual([expect.stringContaining('disk full')])
+    await page.getByLabel('Filter by type').selectOption({ label: 'All types' })
+    await page.getByLabel('Filter by notification kind').selectOption({ label: 'Task completed' })
+    await settle(session)
+    expect(await rows(session).allTextContents()).toEqual([expect.stringContaining('Export')])
+    await page.getByLabel('Filter by notification kind').selectOption({ label: 'Not notified' })
+    await settle(session)
+    expect(await rows(session).allTextContents()).toEqual([expect.stringContaining('ping')])
+    await page.getByRole('button', { name: 'Reset filters' }).click()
+    await settle(session)
+    expect(await rows(session).count()).toBe(4)
+    // A new event that fails the filter stays out; one that passes shows up live.
+    await page.getByLabel('Filter by feed').selectOption({ label: 'Alpha' })
+    sse.send(beta, frame({ event: 'ping', data: 'ping again' }))
+    sse.send(alpha, frame({ event: 'note', data: 'alpha again' }))
+    await waitForLogged(session, 6)
+    expect(await rows(session).allTextContents()).toEqual([
+      expect.stringContaining('Export'),
+      expect.stringContaining('Backup'),
+      expect.stringContaining('alpha again'),
+    ])
+    await session.close()
+  })
+
+  it('Ctrl+F focuses the search, which filters by text in data, type and feed name', async () => {
+    const { session, alpha, beta } = await openTwoFeeds()
+    sse.send(alpha, frame({ event: 'deploy', data: '{"message":"Rolled out to ZEBRA-cluster"}' }))
+    sse.send(beta, frame({ event: 'deploy', data: '{"message":"Rolled out to lion-cluster"}' }))
+    sse.send(beta, frame({ event: 'zebra.sighted', data: 'plain text' }))
+    await waitForLogged(session, 3)
+    const { page } = session
+    await page.getByRole('tab', { name: 'Feeds' }).click()
+    await page.keyboard.press('Control+f')
+    const search = page.getByRole('searchbox', { name: 'Search events' })
+    await search.waitFor()
+    expect(
+      await search.evaluate((element) => element === element.ownerDocument.activeElement),
+    ).toBe(true)
+    await page.keyboard.type('zebra')
+    await settle(session)
+    const found = await rows(session).allTextContents()
+    expect(found).toHaveLength(2)
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('ZEBRA-cluster'),
+        expect.stringContaining('zebra.sighted'),
+      ]),
+    )
+    await search.fill('beta')
+    await settle(session)
+    expect(await rows(session).count()).toBe(2)
+    await search.fill('no such text')
+    await settle(session)
+    expect(await rows(session).count()).toBe(0)
+    expect(await page.getByText('No events match the filter.').count()).toBe(1)
+    await search.press('Escape')
+    await settle(session)
+    expect(await search.inputValue()).toBe('')
+    expect(await rows(session).count()).toBe(3)
+    await session.close()
+  })
+
+  it('expands a row to pretty-printed JSON or raw text, and copies it', async () => {
+    const { session, alpha } = await openTwoFeeds()
+    sse.send(alpha, frame({ event: 'report', id: 'r-9', data: '{"title":"Report","rows":[1,2]}' }))
+    sse.send(alpha, frame({ event: 'note', data: 'just some text' }))
+    await waitForLogged(session, 2)
+    const { page } = session
+    const head = rows(session).first().getByRole('button').first()
+    expect(await head.getAttribute('aria-expanded')).toBe('false')
+    await head.click()
+    expect(await head.getAttribute('aria-expanded')).toBe('true')
+    const details = page.getByRole('region', { name: 'Event 1 details' })
+    const pretty = JSON.stringify({ title: 'Report', rows: [1, 2] }, null, 2)
+    expect(await details.getByLabel('Event data').textContent()).toBe(pretty)
+    expect(await details.textContent()).toContain('id r-9')
+    await details.getByRole('button', { name: 'Copy data' }).click()
+    await details.getByText('Data copied.').waitFor()
+    expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(pretty)
+    await details.getByRole('button', { name: 'Copy event' }).click()
+    await details.getByText('Event copied.').waitFor()
+    const copied = JSON.parse(
+      await page.evaluate<string>('navigator.clipboard.readText()'),
+    ) as Record<string, unknown>
+    expect(copied).toMatchObject({
+      seq: 1,
+      feedId: 'alpha',
+      feed: 'Alpha',
+      type: 'report',
+      id: 'r-9',
+    })
+    await rows(session).nth(1).getByRole('button').first().click()
+    expect(
+      await page
+        .getByRole('region', { name: 'Event 2 details' })
+        .getByLabel('Event data')
+        .textContent(),
+    ).toBe('just some text')
+    await head.click()
+    expect(await page.getByRole('region', { name: 'Event 1 details' }).count()).toBe(0)
+    await session.close()
+  })
+
+  it('follows new events at the bottom, and shows "N new" after the user scrolls up', async () => {
+    const { session, alpha } = await openTwoFeeds()
+    const { page } = session
+    for (let index = 1; index <= 120; index++)
+      sse.send(alpha, frame({ event: 'tick', id: String(index), data: `tick ${index}` }))
+    await waitForLogged(session, 120)
+    const scroller = page.locator('.log-scroll')
+    const atBottom = (): Promise<boolean> =>
+      scroller.evaluate(
+        (element) => element.scrollHeight - element.scrollTop - element.clientHeight < 2,
+      )
+    expect(await atBottom()).toBe(true)
+    expect(await page.getByText('tick 120', { exact: true }).isVisible()).toBe(true)
+    await scroller.hover()
+    await page.mouse.wheel(0, -10_000)
+    await waitInPage(page, `document.querySelector('.log-scroll').scrollTop === 0`)
+    await settle(session)
+    for (let index = 121; index <= 125; index++)
+      sse.send(alpha, frame({ event: 'tick', data: `tick ${index}` }))
+    await waitForLogged(session, 125)
+    const pill = page.getByRole('button', { name: /5 new/ })
+    await pill.waitFor()
+    expect(await atBottom()).toBe(false)
+    expect(await page.getByText('tick 1', { exact: true }).isVisible()).toBe(true)
+    await pill.click()
+    await settle(session)
+    expect(await atBottom()).toBe(true)
+    expect(await page.getByRole('button', { name: /new$/ }).count()).toBe(0)
+    sse.send(alpha, frame({ event: 'tick', data: 'tick 126' }))
+    await waitForLogged(session, 126)
+    expect(await page.getByText('tick 126', { exact: true }).isVisible()).toBe(true)
+    expect(await atBottom()).toBe(true)
+    await session.close()
+  })
+
+  it('shows a hostile event as inert text: no markup, no script, no javascript: link', async () => {
+    const { session, alpha } = await openTwoFeeds()
+    const { page } = session
+    const hostile = {
+      title: '<img src=x onerror="window.__pwned=1">',
+      body: '<script>window.__pwned=2</script><a href="javascript:window.__pwned=3">click</a>',
+      url: 'javascript:window.__pwned=4',
+    }
+    sse.send(alpha, frame({ event: 'message', data: JSON.stringify(hostile) }))
+    sse.send(
+      alpha,
+      frame({ event: '<b onmouseover=alert(1)>x</b>', data: '<img src=x onerror=alert(1)>' }),
+    )
+    sse.send(
+      alpha,
+      frame({ event: 'news', data: '{"title":"Safe link","url":"https://example.com/post"}' }),
+    )
+    await waitForLogged(session, 3)
+    await rows(session).nth(0).getByRole('button').first().click()
+    await rows(session).nth(1).getByRole('button').first().click()
+    await settle(session)
+    const first = page.getByRole('region', { name: 'Event 1 details' })
+    expect(await first.getByLabel('Event data').textContent()).toContain(
+      '<img src=x onerror=\\"window.__pwned=1\\">',
+    )
+    expect(await first.getByRole('button', { name: 'Open link' }).count()).toBe(0)
+    expect(await rows(session).nth(1).textContent()).toContain('<b onmouseover=alert(1)>x</b>')
+    expect(
+      await page
+        .getByRole('region', { name: 'Event 2 details' })
+        .getByLabel('Event data')
+        .textContent(),
+    ).toBe('<img src=x onerror=alert(1)>')
+    // Hover everything that could carry a handler, then check that nothing ran or was created.
+    await rows(session).nth(1).hover()
+    const dom = await page.evaluate(`({
+      pwned: window.__pwned ?? null,
+      images: document.querySelectorAll('img').length,
+      scripts: [...document.querySelectorAll('script')].filter((script) => !script.src).length,
+      links: document.querySelectorAll('a[href]').length,
+      bold: document.querySelectorAll('.log-list b').length,
+    })`)
+    expect(dom).toEqual({ pwned: null, images: 0, scripts: 0, links: 0, bold: 0 })
+    // The http link is offered and goes through the API, never through the page.
+    await rows(session).nth(2).getByRole('button').first().click()
+    await page
+      .getByRole('region', { name: 'Event 3 details' })
+      .getByRole('button', { name: 'Open link' })
+      .click()
+    await settle(session)
+    expect(session.backend.openedLinks).toEqual(['https://example.com/post'])
+    expect(session.errors.filter((error) => !/frame-ancestors/.test(error))).toEqual([])
+    await session.close()
+  })
+
+  it('exports the filtered rows as JSON lines and clears the log', async () => {
+    const { session, alpha, beta } = await openTwoFeeds()
+    const { page } = session
+    sse.send(alpha, frame({ event: 'a', id: 'x1', data: 'one' }))
+    await waitForLogged(session, 1)
+    sse.send(beta, frame({ event: 'b', data: 'two' }))
+    await waitForLogged(session, 2)
+    sse.send(alpha, frame({ event: 'a', data: 'three\nlines' }))
+    await waitForLogged(session, 3)
+    await page.getByLabel('Filter by feed').selectOption({ label: 'Alpha' })
+    await settle(session)
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export JSONL' }).click(),
+    ])
+    expect(download.suggestedFilename()).toMatch(/^tidings-log-\d{8}-\d{6}\.jsonl$/)
+    const lines = (await readFile(await download.path(), 'utf8')).trimEnd().split('\n')
+    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ seq: 1, feed: 'Alpha', type: 'a', id: 'x1', data: 'one' }),
+      expect.objectContaining({ seq: 3, feed: 'Alpha', data: 'three\nlines' }),
+    ])
+    await page.getByRole('button', { name: 'Reset filters' }).click()
+    await page.getByRole('button', { name: 'Clear' }).click()
+    await settle(session)
+    expect(await rows(session).count()).toBe(0)
+    expect(await page.getByText('Log cleared.', { exact: false }).count()).toBe(1)
+    sse.send(beta, frame({ event: 'b', data: 'after clear' }))
+    await waitForLogged(session, 4)
+    expect(await rows(session).allTextContents()).toEqual([expect.stringContaining('after clear')])
+    await session.close()
+  })
+
+  it('works from the keyboard: arrows move between rows, Enter expands', async () => {
+    const { session, alpha } = await openTwoFeeds()
+    const { page } = session
+    for (let index = 1; index <= 3; index++)
+      sse.send(alpha, frame({ event: 'k', data: `key ${index}` }))
+    await waitForLogged(session, 3)
+    await rows(session).first().getByRole('button').first().focus()
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('ArrowUp')
+    await waitInPage(page, focusedRow(1))
+    await page.keyboard.press('Enter')
+    await page.getByRole('region', { name: 'Event 2 details' }).waitFor()
+    await page.keyboard.press('End')
+    await waitInPage(page, focusedRow(2))
+    // Tabs: arrow keys move between views.
+    await page.getByRole('tab', { name: 'Log' }).focus()
+    await page.keyboard.press('ArrowDown')
+    expect(await page.getByRole('tab', { name: 'Tasks' }).getAttribute('aria-selected')).toBe(
+      'true',
+    )
+    await page.keyboard.press('Control+4')
+    expect(await page.getByRole('tab', { name: 'Settings' }).getAttribute('aria-selected')).toBe(
+      'true',
+    )
+    await session.close()
+  })
+
+  it('shows the event of a clicked notification (focus-event push)', async () => {
+    const { session, alpha } = await openTwoFeeds()
+    const { page } = session
+    for (let index = 1; index <= 80; index++)
+      sse.send(alpha, frame({ event: 'n', data: `event ${index}` }))
+    await waitForLogged(session, 80)
+    await page.getByRole('tab', { name: 'Feeds' }).click()
+    session.backend.focusEvent(5)
+    await page.getByRole('region', { name: 'Event 5 details' }).waitFor()
+    expect(await page.getByRole('tab', { name: 'Log' }).getAttribute('aria-selected')).toBe('true')
+    expect(await page.getByRole('region', { name: 'Event 5 details' }).isVisible()).toBe(true)
+    session.backend.focusEvent(9999)
+    await page.getByText('Event #9999 is no longer in this window').waitFor()
+    await session.close()
+  })
+})
