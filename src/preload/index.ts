@@ -1,3 +1,5 @@
-import { contextBridge } from 'electron'
+// The preload runs sandboxed (bundled into one CommonJS file): it may only use 'electron'.
+import { contextBridge, ipcRenderer } from 'electron'
+import { createApi } from './api.ts'
 
-contextBridge.exposeInMainWorld('tidings', { version: 1 })
+contextBridge.exposeInMainWorld('tidings', createApi(ipcRenderer))

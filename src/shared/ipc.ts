@@ -97,8 +97,13 @@ export interface IpcPushes {
   settings: SettingsView
   /** A notification without a link was clicked: show this event in the log. */
   'focus-event': number
+  /** The tray asked for a view ("Settings…" in its menu). */
+  navigate: AppView
 }
 export type IpcPushChannel = keyof IpcPushes
+
+/** Views main can ask the window to show. */
+export type AppView = 'log' | 'settings'
 
 export type Unsubscribe = () => void
 
@@ -111,6 +116,8 @@ export interface TidingsApi {
   onTasks(listener: (tasks: TaskView[]) => void): Unsubscribe
   onSettings(listener: (settings: SettingsView) => void): Unsubscribe
   onFocusEvent(listener: (seq: number) => void): Unsubscribe
+  /** Optional so test doubles of the API need not have it; the preload always provides it. */
+  onNavigate?(listener: (view: AppView) => void): Unsubscribe
   getSnapshot(): Promise<Snapshot>
   getSettings(): Promise<SettingsView>
   saveSettings(settings: SettingsInput): Promise<SaveResult>

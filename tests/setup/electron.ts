@@ -34,6 +34,10 @@ export class FakeWebContents extends EventEmitter {
   send(channel: string, payload: unknown): void {
     if (this.destroyed) throw new Error('Object has been destroyed')
     this.sent.push({ channel, payload })
+    this.emit('test:pushed', channel, payload)
+  }
+  reload(): void {
+    this.emit('did-start-loading')
   }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler
@@ -216,6 +220,8 @@ export class FakeNativeImage {
 
 export class FakeNotification extends EventEmitter {
   static instances: FakeNotification[] = []
+  /** Emits 'shown' with each notification whose show() was called. */
+  static readonly events = new EventEmitter()
   static supported = true
   /** When false, `show()` never emits 'show' (as some Linux notification daemons do). */
   static autoShow = true
@@ -240,6 +246,7 @@ export class FakeNotification extends EventEmitter {
   show(): void {
     this.shown = true
     if (FakeNotification.autoShow) queueMicrotask(() => this.emit('show', {}))
+    FakeNotification.events.emit('shown', this)
   }
   close(): void {
     if (this.closed) return
@@ -492,6 +499,7 @@ export const fake = {
     FakeNotification.instances = []
     FakeNotification.autoShow = true
     FakeNotification.supported = true
+    FakeNotification.events.removeAllListeners()
   },
 }
 

@@ -2,7 +2,7 @@
 // batches of bounded size; state channels (feeds, tasks, settings) send only their latest
 // value. Nothing goes out until the window says it is ready, and what waits is bounded: the
 // window reads everything older from the snapshot anyway.
-import type { IpcPushes, LoggedEvent } from '../../shared/ipc.ts'
+import type { AppView, IpcPushes, LoggedEvent } from '../../shared/ipc.ts'
 
 type LatestChannel = 'settings' | 'feeds' | 'tasks'
 // State first, so events and focus requests find their feeds; focus last, after its event.
@@ -39,6 +39,7 @@ export class PushQueue {
   #events: LoggedEvent[] = []
   #latest = new Map<LatestChannel, unknown>()
   #focus: number | null = null
+  #navigate: AppView | null = null
   #cancelTimer: (() => void) | null = null
   #dropped = 0
   #disposed = false
@@ -82,6 +83,12 @@ export class PushQueue {
   focusEvent(seq: number): void {
     if (this.#disposed) return
     this.#focus = seq
+    this.#arm()
+  }
+
+  navigate(view: AppView): void {
+    if (this.#disposed) return
+    this.#navigate = view
     this.#arm()
   }
 
@@ -132,6 +139,10 @@ export class PushQueue {
       this.#send(channel, value as IpcPushes[typeof channel])
     }
     if (this.#events.length > 0) this.#send('events', this.#events.splice(0, this.maxBatch))
+    if (this.#navigate !== null) {
+      this.#send('navigate', this.#navigate)
+      this.#navigate = null
+    }
     if (this.#focus !== null && this.#events.length === 0) {
       this.#send('focus-event', this.#focus)
       this.#focus = null

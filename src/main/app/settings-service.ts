@@ -41,6 +41,9 @@ export class SettingsService {
   get current(): StoredSettings {
     return this.#current
   }
+  get cipher(): SecretCipher {
+    return this.#cipher
+  }
   get encryptionAvailable(): boolean {
     return this.#encryption
   }

@@ -1,0 +1,349 @@
+// The app's logic without Electron: it runs the engine on the configured feeds, numbers and
+// logs every event, asks the notification policy what to show, keeps feeds, tasks and pause
+// state, persists history and resume ids, and answers the window's requests. The Electron layer
+// (main.ts) gives it a way to show notifications and a push queue to the window, and draws the
+// tray from what it reports.
+import type { FeedEvent, FeedStateChange } from '../../shared/feed.ts'
+import type {
+  LoggedEvent,
+  PauseRequest,
+  SaveResult,
+  SettingsView,
+  Snapshot,
+  TestConnectionResult,
+} from '../../shared/ipc.ts'
+import { feedSettingSchema } from '../../shared/settings.ts'
+import type { FeedManager, FetchLike } from '../feeds/index.ts'
+import {
+  decide,
+  NotificationCenter,
+  policyFromSettings,
+  TaskTracker,
+  type CenterTiming,
+  type OutgoingNotification,
+} from '../notify/index.ts'
+import { FeedBoard } from './feed-board.ts'
+import type { EventHistory } from './history.ts'
+import { activePause, pauseFor } from './pause.ts'
+import type { PushQueue } from './push-queue.ts'
+import { openHeaders } from './secrets.ts'
+import { DEMO_FEED_URL, type StoredFeed, type StoredSettings } from './settings-schema.ts'
+import type { SettingsService } from './settings-service.ts'
+import type { StateFile } from './state-file.ts'
+import { testConnection } from './test-connection.ts'
+import type { TrayMenuModel } from './tray-model.ts'
+
+export interface CoreOptions {
+  settings: SettingsService
+  history: EventHistory
+  state: StateFile
+  engine: FeedManager
+  push: PushQueue
+  /** Shows one notification the policy let through. */
+  show(notification: OutgoingNotification): void
+  /** For "Test connection" (the engine's own fetch in the app: Electron's net.fetch). */
+  fetch: FetchLike
+  /** The running demo server's SSE URL, or null when it could not start. */
+  demoUrl: string | null
+  now?: () => number
+  log?: (message: string) => void
+  centerTiming?: CenterTiming
+}
+
+/** Longest single timer Node keeps (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
+export class TidingsCore {
+  readonly board: FeedBoard
+  readonly tasks: TaskTracker
+  readonly center: NotificationCenter
+  readonly #o: CoreOptions
+  readonly #now: () => number
+  readonly #log: (message: string) => void
+  readonly #listeners = new Set<() => void>()
+  #seq: number
+  #applying: Promise<void> = Promise.resolve()
+  #pauseTimer: NodeJS.Timeout | null = null
+  #unsubscribe: () => void = () => {}
+  #feedIndex: { source: readonly StoredFeed[]; byId: Map<string, StoredFeed> } = {
+    source: [],
+    byId: new Map(),
+  }
+  #disposed = false
+
+  constructor(options: CoreOptions) {
+    this.#o = options
+    this.#now = options.now ?? Date.now
+    this.#log = options.log ?? (() => {})
+    this.#seq = Math.max(options.history.lastSeq(), options.state.lastSeq)
+    this.board = new FeedBoard(this.#now)
+    const mapping = (feedId: string) => this.#feed(feedId)?.mapping
+    this.tasks = new TaskTracker({ mapping, now: this.#now })
+    // Tasks seen before a restart are shown again (their durations too); no notifications.
+    for (const event of options.history.events()) this.tasks.observe(event)
+    this.center = new NotificationCenter({
+      show: (notification) => options.show(notification),
+      now: this.#now,
+      policy: () => policyFromSettings(options.settings.current),
+      tasks: this.tasks,
+      mapping,
+      ...(options.centerTiming ? { timing: options.centerTiming } : {}),
+    })
+  }
+
+  /** Connects the configured feeds. */
+  async start(): Promise<void> {
+    const { engine, settings } = this.#o
+    const onEvent = (event: FeedEvent) => this.#onEvent(event)
+    const onState = (change: FeedStateChange) => this.#onState(change)
+    engine.on('event', onEvent)
+    engine.on('state', onState)
+    const stopSettings = settings.onChange((next, previous) => this.#onSettings(next, previous))
+    this.#unsubscribe = () => {
+      engine.off('event', onEvent)
+      engine.off('state', onState)
+      stopSettings()
+    }
+    this.#syncBoard()
+    this.#schedulePauseEnd()
+    await this.#apply()
+  }
+
+  /** Told after anything the tray shows changed (feed states, tasks, pause, settings). */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  // --- what the window and the tray read ----------------------------------------------------
+
+  snapshot(): Snapshot {
+    this.#o.push.snapshotTaken()
+    return {
+      feeds: this.board.list(),
+      events: this.#o.history.events(),
+      tasks: this.tasks.list(),
+      pause: this.pause,
+    }
+  }
+
+  get pause(): StoredSettings['pause'] {
+    return activePause(this.#o.settings.current.pause, this.#now())
+  }
+
+  settingsView(): SettingsView {
+    return this.#o.settings.view()
+  }
+
+  trayModel(): TrayMenuModel {
+    return {
+      feeds: this.board.list(),
+      tasks: { running: this.tasks.runningCount(), progress: this.tasks.runningProgress() },
+      pause: this.pause,
+      now: this.#now(),
+      startAtLogin: this.#o.settings.current.startAtLogin,
+    }
+  }
+
+  // --- what the window and the tray ask for -------------------------------------------------
+
+  saveSettings(input: unknown): Promise<SaveResult> {
+    return this.#o.settings.save(input)
+  }
+
+  /** No id: every feed (wake from sleep, network change). An id: that feed, even if failed. */
+  reconnect(feedId?: string): void {
+    this.#o.engine.reconnectNow(feedId)
+  }
+
+  setFeedEnabled(feedId: string, enabled: boolean): void {
+    this.#o.settings.updateFeed(feedId, (feed) => ({ ...feed, enabled }))
+  }
+
+  snoozeFeed(feedId: string, until: number | null): void {
+    this.#o.settings.updateFeed(feedId, (feed) => ({ ...feed, snoozedUntil: until }))
+  }
+
+  pauseNotifications(request: PauseRequest): void {
+    const pause = pauseFor(request, this.#now())
+    this.#o.settings.update((settings) => ({ ...settings, pause }))
+  }
+
+  setStartAtLogin(enabled: boolean): void {
+    this.#o.settings.update((settings) => ({ ...settings, startAtLogin: enabled }))
+  }
+
+  async testConnection(input: unknown): Promise<TestConnectionResult> {
+    const parsed = feedSettingSchema.safeParse(input)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      return {
+        ok: false,
+        error: `${issue?.path.join('.') || 'feed'}: ${issue?.message ?? 'invalid'}`,
+      }
+    }
+    const form = parsed.data
+    const stored = this.#feed(form.id)
+    // Secrets left blank in the form are the stored ones.
+    const headers: StoredFeed['headers'] = form.headers.map((header) =>
+      header.secret && header.value === '' && header.stored !== false
+        ? (stored?.headers.find(
+            (h) => h.secret && h.name.toLowerCase() === header.name.trim().toLowerCase(),
+          ) ?? { name: header.name, value: '', secret: false })
+        : { name: header.name.trim(), value: header.value, secret: false },
+    )
+    const opened = await openHeaders({ ...form, headers }, this.#o.settings.cipher)
+    const url = this.#resolveUrl(form)
+    if (url === null) return { ok: false, error: 'The demo feed is not running.' }
+    return testConnection({ url, headers: opened.headers, fetch: this.#o.fetch })
+  }
+
+  // --- lifecycle ----------------------------------------------------------------------------
+
+  /** Stops the feeds and writes everything down. */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return
+    this.#disposed = true
+    this.#unsubscribe()
+    if (this.#pauseTimer) clearTimeout(this.#pauseTimer)
+    this.#o.engine.dispose()
+    this.center.dispose()
+    this.tasks.dispose()
+    this.#o.push.dispose()
+    this.#listeners.clear()
+    await Promise.all([this.#o.history.close(), this.#o.state.flush()])
+  }
+
+  // --- internals ----------------------------------------------------------------------------
+
+  #onEvent(event: FeedEvent): void {
+    const feed = this.#feed(event.feedId)
+    if (!feed || this.#disposed) return
+    const seq = ++this.#seq
+    const notification = decide(event, {
+      notify: feed.notify,
+      mapping: feed.mapping,
+      minPriority: feed.minPriority,
+    })
+    const logged: LoggedEvent = { ...event, seq, notification }
+    const { history, state, push } = this.#o
+    history.append(logged)
+    state.record(event.feedId, event.id, seq)
+    this.board.onEvent(event)
+    const task = this.tasks.observe(logged)
+    this.center.onEvent(logged)
+    push.event(logged)
+    push.latest('feeds', this.board.list())
+    if (task) {
+      push.latest('tasks', this.tasks.list())
+      this.#changed()
+    }
+  }
+
+  #onState(change: FeedStateChange): void {
+    if (this.#disposed || !this.board.onState(change)) return
+    this.center.onFeedState(change)
+    this.#o.push.latest('feeds', this.board.list())
+    this.#changed()
+    const feed = this.#feed(change.feedId)
+    if (
+      change.state.kind === 'stopped' &&
+      change.state.reason === 'finished' &&
+      feed?.removeWhenFinished
+    )
+      // Not from inside the engine's callback: removing the feed disposes its connection.
+      setImmediate(() => {
+        if (this.#disposed) return
+        this.#o.settings.update((s) => ({ ...s, feeds: s.feeds.filter((f) => f.id !== feed.id) }))
+      })
+  }
+
+  #onSettings(next: StoredSettings, previous: StoredSettings): void {
+    if (this.#disposed) return
+    const kept = new Set(next.feeds.map((feed) => feed.id))
+    for (const feed of previous.feeds)
+      if (!kept.has(feed.id)) {
+        this.center.forgetFeed(feed.id)
+        this.#o.state.forget(feed.id)
+      }
+    if (next.historySize !== previous.historySize) this.#o.history.setLimit(next.historySize)
+    this.#syncBoard()
+    this.#schedulePauseEnd()
+    this.#o.push.latest('settings', this.#o.settings.view())
+    this.#o.push.latest('feeds', this.board.list())
+    this.#o.push.latest('tasks', this.tasks.list())
+    this.center.policyChanged()
+    this.#changed()
+    if (JSON.stringify(next.feeds) !== JSON.stringify(previous.feeds)) void this.#apply()
+  }
+
+  /** Hands the engine the current feeds; one apply at a time, each with the latest settings. */
+  #apply(): Promise<void> {
+    this.#applying = this.#applying.then(async () => {
+      if (this.#disposed) return
+      const configs = await this.#o.settings.feedConfigs({
+        resolveUrl: (feed) => this.#resolveUrl(feed),
+        lastEventId: (feedId) =>
+          this.#o.engine.getLastEventId(feedId) ?? this.#o.state.lastEventId(feedId),
+      })
+      if (!this.#disposed) this.#o.engine.apply(configs)
+    })
+    this.#applying = this.#applying.catch((error: Error) =>
+      this.#log(`Feeds: could not apply the settings: ${error.message}`),
+    )
+    return this.#applying
+  }
+
+  #syncBoard(): void {
+    this.board.sync(this.#o.settings.current.feeds, {
+      url: (feed) => this.#resolveUrl(feed) ?? feed.url,
+      lastEventId: (feedId) => this.#o.state.lastEventId(feedId),
+    })
+  }
+
+  /** The demo feed's stored address stands for the demo server of this run. */
+  #resolveUrl(feed: Pick<StoredFeed, 'preset' | 'url'>): string | null {
+    if (feed.preset === 'demo' && feed.url === DEMO_FEED_URL) return this.#o.demoUrl
+    return feed.url
+  }
+
+  #schedulePauseEnd(): void {
+    if (this.#pauseTimer) clearTimeout(this.#pauseTimer)
+    this.#pauseTimer = null
+    const until = this.#o.settings.current.pause?.until
+    if (until === undefined || until === null) return
+    const wait = until - this.#now()
+    if (wait <= 0) {
+      // Ended while the app was not running or asleep: clear it so the held digest goes out.
+      setImmediate(() => this.#endPause())
+      return
+    }
+    this.#pauseTimer = setTimeout(() => this.#endPause(), Math.min(wait, MAX_TIMER_MS))
+    this.#pauseTimer.unref?.()
+  }
+
+  #endPause(): void {
+    if (this.#disposed) return
+    const pause = this.#o.settings.current.pause
+    if (pause && activePause(pause, this.#now()) === null)
+      this.#o.settings.update((settings) => ({ ...settings, pause: null }))
+    else this.#schedulePauseEnd()
+  }
+
+  /** Call when the machine wakes: timers may have slept through their moment. */
+  wake(): void {
+    this.#schedulePauseEnd()
+    this.center.policyChanged()
+  }
+
+  #feed(feedId: string): StoredFeed | undefined {
+    const feeds = this.#o.settings.current.feeds
+    if (this.#feedIndex.source !== feeds)
+      this.#feedIndex = { source: feeds, byId: new Map(feeds.map((feed) => [feed.id, feed])) }
+    return this.#feedIndex.byId.get(feedId)
+  }
+
+  #changed(): void {
+    for (const listener of this.#listeners) listener()
+  }
+}

@@ -1,0 +1,264 @@
+// The tray app's composition root: single instance, app id, session lock-down, settings,
+// history, the demo feed, the engine and the core, the window, tray, notifications, IPC, power
+// and login items, and an orderly shutdown that writes everything down. Thin by design: the
+// decisions are made in the plain-Node modules it wires together.
+import { join } from 'node:path'
+import { app, net, session, shell, type Event as ElectronEvent, type WebContents } from 'electron'
+import { APP_ID } from '../../shared/app-id.ts'
+import type { RequestHandlers } from './ipc-router.ts'
+import { createIpcRouter, ownWindowGuard } from './ipc-router.ts'
+import { isHttpUrl } from '../../shared/validate.ts'
+import { startDemoServer, type DemoServer } from '../demo/demo-server.ts'
+import { FeedManager } from '../feeds/index.ts'
+import type { CenterTiming, OutgoingNotification } from '../notify/index.ts'
+import { TidingsCore } from './core.ts'
+import { EventHistory } from './history.ts'
+import { registerIpc } from './ipc.ts'
+import { setStartAtLogin, type LoginItemOptions } from './login-item.ts'
+import { Notifier } from './notifier.ts'
+import { watchPowerAndNetwork } from './power.ts'
+import { PushQueue } from './push-queue.ts'
+import { safeStorageCipher } from './safe-storage.ts'
+import { DEMO_FEED_URL } from './settings-schema.ts'
+import { openSettings } from './settings-store.ts'
+import { StateFile } from './state-file.ts'
+import { TrayController } from './tray.ts'
+import type { TrayState } from './tray-model.ts'
+import { WindowManager } from './window.ts'
+
+export interface StartOptions {
+  /** The bundled preload (out/preload/index.cjs). */
+  preload: string
+  /** The renderer's index.html, or the dev server's URL. */
+  renderer: { file: string } | { url: string }
+  /** The folder with icon.png and tray/. */
+  resources: string
+  platform?: NodeJS.Platform
+  /** Where login items are written on Linux (tests point this at a temp dir). */
+  loginItem?: LoginItemOptions
+  /** Expose `globalThis.__tidingsTest` for end-to-end tests. */
+  testHooks?: boolean
+  /** Shorter policy windows for tests (see NotificationCenter). */
+  centerTiming?: CenterTiming
+  log?: (message: string) => void
+}
+
+export interface RunningTidings {
+  core: TidingsCore
+  windows: WindowManager
+  tray: TrayController
+  notifier: Notifier
+  push: PushQueue
+  demo: DemoServer | null
+  /** Stops everything and writes it down (what quitting does before the process ends). */
+  shutdown(): Promise<void>
+}
+
+/** What an end-to-end test can read from the running app. */
+export interface TestHooks {
+  trayState(): TrayState | null
+  trayTooltip(): string
+  notifications: OutgoingNotification[]
+  lastEventIds(): Record<string, string>
+  windowVisible(): boolean
+}
+
+/** Starts the app; null when another instance runs (it has been told to show itself). */
+export async function startTidings(options: StartOptions): Promise<RunningTidings | null> {
+  const log = options.log ?? ((message: string) => console.log(`tidings: ${message}`))
+  const platform = options.platform ?? process.platform
+  // Before any window or notification: Windows ties toasts to this id (the installer's appId).
+  app.setAppUserModelId(APP_ID)
+  if (!app.requestSingleInstanceLock()) {
+    app.quit()
+    return null
+  }
+  app.on('web-contents-created', (_event, contents: WebContents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+  })
+  await app.whenReady()
+  const ses = session.defaultSession
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  ses.setPermissionCheckHandler(() => false)
+
+  const userData = app.getPath('userData')
+  const cipher = safeStorageCipher(platform)
+  const { service: settings, prepared } = await openSettings({ dir: userData, cipher, log })
+  const history = await EventHistory.open({
+    file: join(userData, 'history.jsonl'),
+    limit: settings.current.historySize,
+    log,
+  })
+  if (history.recovery.droppedLines > 0)
+    log(
+      `History: recovered after an unclean shutdown (${history.recovery.droppedLines} line(s) dropped).`,
+    )
+  const state = await StateFile.open({ file: join(userData, 'state.json'), log })
+
+  const usesDemo = settings.current.feeds.some(
+    (f) => f.preset === 'demo' && f.url === DEMO_FEED_URL,
+  )
+  const demo = usesDemo
+    ? await startDemoServer().catch((error: Error) => {
+        log(`Demo feed could not start: ${error.message}`)
+        return null
+      })
+    : null
+
+  let push: PushQueue | null = null
+  const windows = new WindowManager({
+    preload: options.preload,
+    renderer: options.renderer,
+    icon: join(options.resources, 'icon.png'),
+    onNotReady: () => push?.markNotReady(),
+    log,
+  })
+  push = new PushQueue({ send: (channel, payload) => windows.send(channel, payload) })
+  const queue = push
+
+  const openLog = (seq?: number) => {
+    windows.open(true)
+    if (seq !== undefined) queue.focusEvent(seq)
+  }
+  const openLink = async (url: string): Promise<boolean> => {
+    if (!isHttpUrl(url)) return false
+    await shell.openExternal(url)
+    return true
+  }
+
+  const shown: OutgoingNotification[] = []
+  const notifier = new Notifier({
+    icon: platform === 'darwin' ? undefined : join(options.resources, 'icon.png'),
+    log,
+    onClick: (notification) => {
+      if (notification.url && isHttpUrl(notification.url)) void openLink(notification.url)
+      else openLog(notification.eventSeq)
+    },
+  })
+  const engine = new FeedManager({ fetch: (url, init) => net.fetch(String(url), init) })
+  const core = new TidingsCore({
+    settings,
+    history,
+    state,
+    engine,
+    push: queue,
+    fetch: (url, init) => net.fetch(String(url), init),
+    demoUrl: demo?.url ?? null,
+    log,
+    ...(options.centerTiming ? { centerTiming: options.centerTiming } : {}),
+    show: (notification) => {
+      if (options.testHooks) shown.push(notification)
+      notifier.show(notification)
+    },
+  })
+
+  const handlers: RequestHandlers = {
+    'window:ready': () => queue.markReady(),
+    'snapshot:get': () => core.snapshot(),
+    'settings:get': () => core.settingsView(),
+    'settings:save': (input) => core.saveSettings(input),
+    'feed:reconnect': (feedId) => core.reconnect(feedId),
+    'feed:set-enabled': (feedId, enabled) => core.setFeedEnabled(feedId, enabled),
+    'feed:snooze': (feedId, until) => core.snoozeFeed(feedId, until),
+    'feed:test': (feed) => core.testConnection(feed),
+    'link:open': (url) => openLink(url),
+    'notifications:pause': (request) => core.pauseNotifications(request),
+  }
+  const unregisterIpc = registerIpc(
+    createIpcRouter({
+      handlers,
+      isTrustedSender: ownWindowGuard(
+        () => windows.contents(),
+        () => windows.rendererUrl,
+      ),
+      onRejected: (channel, reason) => log(`IPC: refused ${channel}: ${reason}`),
+    }),
+  )
+
+  const tray = new TrayController(
+    {
+      resources: options.resources,
+      platform,
+      actions: {
+        openLog: () => openLog(),
+        openSettings: () => {
+          windows.open(true)
+          queue.navigate('settings')
+        },
+        pause: (request) => core.pauseNotifications(request),
+        reconnect: (feedId) => core.reconnect(feedId),
+        setStartAtLogin: (enabled) => core.setStartAtLogin(enabled),
+        quit: () => app.quit(),
+      },
+    },
+    core.trayModel(),
+  )
+  const refresh = () => {
+    tray.update(core.trayModel())
+    const running = core.tasks.runningCount()
+    windows.setProgress(running === 0 ? null : (core.tasks.runningProgress() ?? 'busy'))
+  }
+  core.onChange(refresh)
+
+  const applyLoginItem = (enabled: boolean) =>
+    setStartAtLogin(enabled, { platform, ...options.loginItem }).catch((error: Error) =>
+      log(`Start at login could not be ${enabled ? 'set' : 'cleared'}: ${error.message}`),
+    )
+  settings.onChange((next, previous) => {
+    if (next.startAtLogin !== previous.startAtLogin) void applyLoginItem(next.startAtLogin)
+  })
+  // Refresh our own entry (the executable may have moved); never remove one at start-up.
+  if (settings.current.startAtLogin) void applyLoginItem(true)
+
+  const stopPower = watchPowerAndNetwork(() => {
+    core.wake()
+    core.reconnect()
+  })
+
+  await core.start()
+  // A first run shows the window so a new user sees the demo feed; later runs start in the tray.
+  windows.open(prepared.firstRun)
+  app.on('second-instance', () => openLog())
+  app.on('activate', () => openLog())
+  // A tray app keeps running with no window open.
+  app.on('window-all-closed', () => {})
+
+  if (options.testHooks) {
+    const hooks: TestHooks = {
+      trayState: () => tray.state,
+      trayTooltip: () => JSON.stringify(core.trayModel()),
+      notifications: shown,
+      lastEventIds: () => engine.lastEventIds(),
+      windowVisible: () => windows.window?.isVisible() ?? false,
+    }
+    ;(globalThis as { __tidingsTest?: TestHooks }).__tidingsTest = hooks
+  }
+
+  let stopped: Promise<void> | null = null
+  const shutdown = (): Promise<void> => {
+    stopped ??= (async () => {
+      stopPower()
+      unregisterIpc()
+      tray.dispose()
+      notifier.dispose()
+      await core.dispose()
+      await demo?.close()
+      windows.destroy()
+    })()
+    return stopped
+  }
+  let done = false
+  app.on('before-quit', (event: ElectronEvent) => {
+    windows.allowClose()
+    if (done) return
+    event.preventDefault()
+    void shutdown()
+      .catch((error: Error) => log(`Shutdown: ${error.message}`))
+      .finally(() => {
+        done = true
+        app.quit()
+      })
+  })
+
+  return { core, windows, tray, notifier, push: queue, demo, shutdown }
+}
