@@ -1,0 +1,361 @@
+// Tasks, Feeds and Settings in Debian's Chromium, with the real feed engine behind the bridge.
+import { readFile } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hasChromium, skipReason } from './support/chromium.ts'
+import {
+  settle,
+  startHarness,
+  waitForLogged,
+  waitInPage,
+  type AppSession,
+  type Harness,
+} from './support/harness.ts'
+import { frame, startSseServer, type SseServer } from './support/sse-server.ts'
+import type { FeedSettingInput } from '../../src/shared/settings.ts'
+
+let harness: Harness
+let sse: SseServer
+let run = 0
+
+if (!hasChromium) console.warn(`browser tests skipped: ${skipReason}`)
+
+describe.skipIf(!hasChromium)('tasks, feeds and settings views', () => {
+  beforeAll(async () => {
+    ;[harness, sse] = await Promise.all([startHarness(), startSseServer()])
+  })
+  afterAll(async () => {
+    await harness?.close()
+    await sse?.close()
+  })
+
+  function path(name: string): string {
+    return `/views${run}/${name}`
+  }
+  async function open(
+    feeds: FeedSettingInput[],
+    options: { encryptionAvailable?: boolean } = {},
+  ): Promise<AppSession> {
+    run++
+    return harness.open({
+      settings: {
+        feeds: feeds.map((feed) => ({ ...feed, url: feed.url.replace('{run}', String(run)) })),
+      },
+      ...options,
+    })
+  }
+  const feedUrl = (name: string): string => sse.url(`/views{run}/${name}`)
+
+  it('Tasks: a progress bar while running, outcome and duration when done, streams as one text', async () => {
+    const session = await open([{ id: 'ci', name: 'CI', url: feedUrl('ci') }])
+    await sse.waitForClients(path('ci'))
+    const { page } = session
+    sse.send(
+      path('ci'),
+      frame({
+        event: 'task.started',
+        data: '{"taskId":"build-7","title":"Build #7","progress":0.25}',
+      }),
+    )
+    sse.send(
+      path('ci'),
+      frame({ event: 'task.started', data: '{"taskId":"deploy-1","title":"Deploy api"}' }),
+    )
+    for (const delta of ['Hel', 'lo', ', ', 'wor', 'ld'])
+      sse.send(
+        path('ci'),
+        frame({ event: 'token', data: JSON.stringify({ stream: 'answer-1', delta }) }),
+      )
+    await waitForLogged(session, 7)
+    await page.getByRole('tab', { name: 'Tasks' }).click()
+    const bar = page.getByRole('progressbar', { name: 'Build #7 progress' })
+    await bar.waitFor()
+    expect(await bar.getAttribute('aria-valuenow')).toBe('25')
+    expect(await page.getByRole('tab', { name: /Tasks/ }).textContent()).toContain('2')
+    const streams = page.getByRole('list', { name: 'Streams' }).getByRole('listitem')
+    expect(await streams.count()).toBe(1)
+    expect(await streams.first().textContent()).toContain('Hello, world')
+    expect(await streams.first().textContent()).toContain('5 tokens')
+    sse.send(
+      path('ci'),
+      frame({ event: 'task.progress', data: '{"taskId":"build-7","progress":0.8}' }),
+    )
+    sse.send(path('ci'), frame({ event: 'token', data: '{"stream":"answer-1","delta":"!"}' }))
+    sse.send(
+      path('ci'),
+      frame({ event: 'task.failed', data: '{"taskId":"deploy-1","error":"health check"}' }),
+    )
+    await waitForLogged(session, 10)
+    await waitInPage(
+      page,
+      `document.querySelector('[role=progressbar][aria-label="Build #7 progress"]')?.getAttribute('aria-valuenow') === '80'`,
+    )
+    expect(await streams.first().textContent()).toContain('Hello, world!')
+    const deploy = page.getByRole('listitem', { name: 'Deploy api: Failed' })
+    await deploy.waitFor()
+    expect(await deploy.textContent()).toMatch(/took \d+(\.\d)? (ms|s)/)
+    expect(await deploy.getByRole('progressbar').count()).toBe(0)
+    sse.send(
+      path('ci'),
+      frame({ event: 'task.done', data: '{"taskId":"build-7","status":"completed"}' }),
+    )
+    await waitForLogged(session, 11)
+    await page.getByRole('listitem', { name: 'Build #7: Completed' }).waitFor()
+    expect(await page.getByRole('progressbar').count()).toBe(0)
+    await session.close()
+  })
+
+  it('Feeds: state, exact errors, attempt countdown; Reconnect now and Pause reach the engine', async () => {
+    sse.reply(`/views${run + 1}/down`, {
+      status: 503,
+      contentType: 'text/plain',
+      body: 'maintenance',
+    })
+    sse.reply(`/views${run + 1}/denied`, {
+      status: 401,
+      contentType: 'application/json',
+      body: '{}',
+    })
+    sse.reply(`/views${run + 1}/html`, {
+      status: 200,
+      contentType: 'text/html',
+      body: '<html></html>',
+    })
+    const session = await open([
+      { id: 'ok', name: 'Healthy', url: feedUrl('ok') },
+      { id: 'down', name: 'Down', url: feedUrl('down') },
+      { id: 'denied', name: 'Denied', url: feedUrl('denied') },
+      { id: 'html', name: 'Wrong page', url: feedUrl('html') },
+    ])
+    await sse.waitForClients(path('ok'))
+    const { page } = session
+    sse.send(path('ok'), frame({ event: 'hello', id: 'h-1', data: 'hi' }))
+    await waitForLogged(session, 1)
+    await page.getByRole('tab', { name: /Feeds/ }).click()
+    const card = (name: string) => page.getByRole('listitem', { name })
+    await card('Down').getByText('Reconnecting').waitFor()
+    expect(await card('Down').textContent()).toContain('HTTP 503')
+    expect(await card('Down').textContent()).toMatch(/Attempt\d+ · next try (in \d+(\.\d)? s|now)/)
+    await card('Denied').getByText('Failed').waitFor()
+    expect(await card('Denied').textContent()).toContain('401')
+    await card('Wrong page').getByText('Failed').waitFor()
+    expect(await card('Wrong page').textContent()).toContain('text/html')
+    expect(await card('Healthy').textContent()).toContain('Open')
+    expect(await card('Healthy').textContent()).toContain('h-1')
+    expect(await card('Healthy').textContent()).toMatch(/Events1/)
+
+    const before = sse.requests.filter((request) => request.path === path('denied')).length
+    await page.getByRole('button', { name: 'Reconnect Denied now' }).click()
+    const deadline = Date.now() + 5000
+    while (
+      sse.requests.filter((request) => request.path === path('denied')).length === before &&
+      Date.now() < deadline
+    )
+      await settle(session)
+    expect(sse.requests.filter((request) => request.path === path('denied')).length).toBe(
+      before + 1,
+    )
+
+    await page.getByRole('button', { name: 'Pause Healthy' }).click()
+    await card('Healthy').getByText('Paused').waitFor()
+    expect(session.backend.settings.feeds.find((feed) => feed.id === 'ok')?.enabled).toBe(false)
+    await page.getByRole('button', { name: 'Resume Healthy' }).click()
+    await card('Healthy').getByText('Open').waitFor()
+    expect(session.backend.calls.map((call) => call.method)).toEqual(
+      expect.arrayContaining(['reconnectFeed', 'setFeedEnabled']),
+    )
+    await session.close()
+  })
+
+  it('Settings: invalid input gets a message beside its field and nothing is saved half-valid', async () => {
+    const session = await open([{ id: 'one', name: 'One', url: feedUrl('one') }])
+    const { page } = session
+    await page.getByRole('tab', { name: 'Settings' }).click()
+    await page.getByRole('button', { name: 'Add feed' }).click()
+    await page.getByLabel('URL').fill('ftp://example.com/feed')
+    await page.getByLabel('Rate limit (per feed per minute)').fill('0')
+    await page.getByLabel('Quiet from').fill('25:00')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByText('Nothing was saved').waitFor()
+    const errorOf = async (label: string): Promise<string | null> => {
+      const input = page.getByLabel(label, { exact: true })
+      expect(await input.getAttribute('aria-invalid')).toBe('true')
+      const id = (await input.getAttribute('aria-describedby'))!.split(' ')[0]!
+      return page.locator(`#${id}`).textContent()
+    }
+    expect(await errorOf('Name')).toBe('Give the feed a name.')
+    expect(await errorOf('URL')).toBe('Only http and https URLs are supported, not ftp:')
+    expect(await errorOf('Rate limit (per feed per minute)')).toBe('Must be at least 1.')
+    expect(await errorOf('Quiet from')).toBe('Use HH:MM (24-hour).')
+    expect(session.backend.calls.some((call) => call.method === 'saveSettings')).toBe(false)
+    expect(session.backend.settings.feeds.map((feed) => feed.name)).toEqual(['One'])
+
+    // Fixing a field clears its message as it is typed; the rest stay.
+    await page.getByLabel('Name', { exact: true }).fill('Two')
+    expect(await page.getByLabel('Name', { exact: true }).getAttribute('aria-invalid')).toBe(
+      'false',
+    )
+    await page.getByLabel('URL').fill(feedUrl('two').replace('{run}', String(run)))
+    await page.getByLabel('Rate limit (per feed per minute)').fill('')
+    expect(await errorOf('Rate limit (per feed per minute)')).toBe('Enter a number.')
+    await page.getByLabel('Rate limit (per feed per minute)').fill('12')
+    await page.getByLabel('Quiet from').fill('23:30')
+    await page.getByRole('button', { name: 'Add header' }).click()
+    await page.getByLabel('Header 1 name').fill('Bad Name')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByText('Nothing was saved').waitFor()
+    expect(await errorOf('Header 1 name')).toContain('has characters not allowed')
+    expect(session.backend.calls.some((call) => call.method === 'saveSettings')).toBe(false)
+
+    await page.getByLabel('Header 1 name').fill('Authorization')
+    await page.getByLabel('Header 1 value').fill('Bearer s3cret')
+    await page.getByLabel('Secret').check()
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByText('Settings saved.').waitFor()
+    const saved = session.backend.settings
+    expect(saved.rateLimitPerMinute).toBe(12)
+    expect(saved.quietHours.start).toBe('23:30')
+    expect(saved.feeds.map((feed) => feed.name)).toEqual(['One', 'Two'])
+    expect(saved.feeds[1]!.headers).toEqual([
+      { name: 'Authorization', value: 'Bearer s3cret', secret: true },
+    ])
+    await sse.waitForClients(path('two'))
+    // The secret never comes back to the window: the field is empty with a "stored" hint.
+    expect(await page.getByLabel('Header 1 value').inputValue()).toBe('')
+    expect(await page.getByLabel('Header 1 value').getAttribute('placeholder')).toContain('Stored')
+    await session.close()
+  })
+
+  it('Settings: reorder, remove, revert, and secret headers refused without encryption', async () => {
+    const session = await open(
+      [
+        { id: 'a', name: 'Alpha', url: feedUrl('a') },
+        { id: 'b', name: 'Beta', url: feedUrl('b') },
+        { id: 'c', name: 'Gamma', url: feedUrl('c') },
+      ],
+      { encryptionAvailable: false },
+    )
+    const { page } = session
+    await page.getByRole('tab', { name: 'Settings' }).click()
+    const picker = page.getByRole('list', { name: 'Configured feeds' })
+    await page.getByRole('button', { name: 'Move Gamma up' }).click()
+    expect(
+      (await picker.getByRole('listitem').allTextContents()).map((text) => text.split('http')[0]),
+    ).toEqual(['Alpha', 'Gamma', 'Beta'])
+    await page.getByRole('button', { name: 'Revert' }).click()
+    expect(
+      (await picker.getByRole('listitem').allTextContents()).map((text) => text.split('http')[0]),
+    ).toEqual(['Alpha', 'Beta', 'Gamma'])
+    await page.getByRole('button', { name: 'Move Alpha down' }).click()
+    await picker.getByRole('button', { name: /^Gamma/ }).click()
+    await page.getByRole('button', { name: 'Remove feed' }).click()
+    await picker.getByRole('button', { name: /^Beta/ }).click()
+    await page.getByRole('button', { name: 'Add header' }).click()
+    await page.getByLabel('Header 1 name').fill('X-Token')
+    await page.getByLabel('Header 1 value').fill('abc')
+    await page.getByLabel('Secret').check()
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByText('Nothing was saved').waitFor()
+    expect(await page.locator('#feed-header-0-value-error').textContent()).toContain(
+      'no encrypted storage',
+    )
+    expect(session.backend.settings.feeds.map((feed) => feed.id)).toEqual(['a', 'b', 'c'])
+    await page.getByLabel('Secret').uncheck()
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByText('Settings saved.').waitFor()
+    expect(session.backend.settings.feeds.map((feed) => feed.id)).toEqual(['b', 'a'])
+    expect(session.backend.settings.feeds[0]!.headers).toEqual([
+      { name: 'X-Token', value: 'abc', secret: false },
+    ])
+    await session.close()
+  })
+
+  it('Settings: export leaves secrets out; import is all-or-nothing and needs Save', async () => {
+    const session = await open([
+      {
+        id: 'a',
+        name: 'Private',
+        url: feedUrl('a'),
+        headers: [
+          { name: 'Authorization', value: 'Bearer topsecret', secret: true },
+          { name: 'X-Team', value: 'blue', secret: false },
+        ],
+      },
+    ])
+    const { page } = session
+    await page.getByRole('tab', { name: 'Settings' }).click()
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export' }).click(),
+    ])
+    expect(download.suggestedFilename()).toBe('tidings-feeds.json')
+    const text = await readFile(await download.path(), 'utf8')
+    expect(text).not.toContain('topsecret')
+    const exported = JSON.parse(text) as { feeds: { name: string; headers: unknown[] }[] }
+    expect(exported.feeds[0]!.name).toBe('Private')
+    expect(exported.feeds[0]!.headers).toEqual([
+      { name: 'Authorization', value: '', secret: true },
+      { name: 'X-Team', value: 'blue', secret: false },
+    ])
+
+    const file = page.getByLabel('Import feeds from a JSON file')
+    const bad = {
+      feeds: [
+        { name: 'Fine', url: 'https://example.com/a' },
+        { name: 'Broken', url: 'javascript:alert(1)' },
+      ],
+    }
+    await file.setInputFiles({
+      name: 'feeds.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(bad)),
+    })
+    await page
+      .getByText(/Import failed, nothing was added: Feed 2 \(Broken\), URL: Only http and https/)
+      .waitFor()
+    await file.setInputFiles({
+      name: 'feeds.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{not json'),
+    })
+    await page.getByText(/Import failed, nothing was added: The file is not valid JSON/).waitFor()
+    const picker = page.getByRole('list', { name: 'Configured feeds' })
+    expect(await picker.getByRole('listitem').count()).toBe(1)
+
+    await file.setInputFiles({
+      name: 'feeds.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(text),
+    })
+    await page.getByText('Imported 1 feed. Review, then Save.').waitFor()
+    expect(await picker.getByRole('listitem').count()).toBe(2)
+    expect(session.backend.settings.feeds).toHaveLength(1)
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByText('Settings saved.').waitFor()
+    expect(session.backend.settings.feeds.map((feed) => feed.name)).toEqual(['Private', 'Private'])
+    expect(session.backend.settings.feeds[1]!.id).not.toBe('a')
+    await session.close()
+  })
+
+  it('Settings: Test connection shows the first event or the exact failure', async () => {
+    sse.reply(`/views${run + 1}/gone`, { status: 404, contentType: 'text/plain', body: 'no' })
+    const session = await open([{ id: 'a', name: 'Greeter', url: feedUrl('hello') }])
+    sse.onConnect(
+      path('hello'),
+      frame({ event: 'welcome', id: 'w1', data: '{"hello":"<b>world</b>"}' }),
+    )
+    const { page } = session
+    await page.getByRole('tab', { name: 'Settings' }).click()
+    await page.getByRole('button', { name: 'Test connection' }).click()
+    await page.getByText('Connected (HTTP 200).').waitFor()
+    const result = page.getByRole('status').filter({ hasText: 'Connected' })
+    expect(await result.textContent()).toContain('welcome')
+    expect(await result.textContent()).toContain('{"hello":"<b>world</b>"}')
+    await page.getByLabel('URL').fill(sse.url(path('gone')))
+    await page.getByRole('button', { name: 'Test connection' }).click()
+    await page.getByText(/Connection failed \(HTTP 404\)/).waitFor()
+    await page.getByLabel('URL').fill('not-a-url')
+    await page.getByRole('button', { name: 'Test connection' }).click()
+    await page.getByText('Test failed: "not-a-url" is not a valid URL.').waitFor()
+    await session.close()
+  })
+})
