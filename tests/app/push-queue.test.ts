@@ -71,6 +71,21 @@ describe('PushQueue', () => {
     ])
   })
 
+  it('computes a lazily given value once, when it is sent', () => {
+    const { queue, sent, scheduler } = setup()
+    queue.markReady()
+    let calls = 0
+    const feeds = () => {
+      calls++
+      return []
+    }
+    for (let i = 0; i < 100; i++) queue.latest('feeds', feeds)
+    expect(calls).toBe(0)
+    scheduler.tick()
+    expect(calls).toBe(1)
+    expect(sent).toEqual([{ channel: 'feeds', payload: [] }])
+  })
+
   it('drops the oldest waiting events beyond its bound and counts them', () => {
     const { queue, events } = setup({ maxQueued: 5, maxBatch: 100 })
     for (let seq = 1; seq <= 8; seq++) queue.event(loggedEvent(seq))

@@ -70,6 +70,9 @@ export class TidingsCore {
     byId: new Map(),
   }
   #disposed = false
+  // Computed when a push goes out, not per event.
+  readonly #feedList = () => this.board.list()
+  readonly #taskList = () => this.tasks.list()
 
   constructor(options: CoreOptions) {
     this.#o = options
@@ -89,6 +92,7 @@ export class TidingsCore {
       mapping,
       ...(options.centerTiming ? { timing: options.centerTiming } : {}),
     })
+    this.#syncBoard()
   }
 
   /** Connects the configured feeds. */
@@ -104,7 +108,6 @@ export class TidingsCore {
       engine.off('state', onState)
       stopSettings()
     }
-    this.#syncBoard()
     this.#schedulePauseEnd()
     await this.#apply()
   }
@@ -233,9 +236,9 @@ export class TidingsCore {
     const task = this.tasks.observe(logged)
     this.center.onEvent(logged)
     push.event(logged)
-    push.latest('feeds', this.board.list())
+    push.latest('feeds', this.#feedList)
     if (task) {
-      push.latest('tasks', this.tasks.list())
+      push.latest('tasks', this.#taskList)
       this.#changed()
     }
   }
@@ -243,7 +246,7 @@ export class TidingsCore {
   #onState(change: FeedStateChange): void {
     if (this.#disposed || !this.board.onState(change)) return
     this.center.onFeedState(change)
-    this.#o.push.latest('feeds', this.board.list())
+    this.#o.push.latest('feeds', this.#feedList)
     this.#changed()
     const feed = this.#feed(change.feedId)
     if (
@@ -269,9 +272,9 @@ export class TidingsCore {
     if (next.historySize !== previous.historySize) this.#o.history.setLimit(next.historySize)
     this.#syncBoard()
     this.#schedulePauseEnd()
-    this.#o.push.latest('settings', this.#o.settings.view())
-    this.#o.push.latest('feeds', this.board.list())
-    this.#o.push.latest('tasks', this.tasks.list())
+    this.#o.push.latest('settings', () => this.#o.settings.view())
+    this.#o.push.latest('feeds', this.#feedList)
+    this.#o.push.latest('tasks', this.#taskList)
     this.center.policyChanged()
     this.#changed()
     if (JSON.stringify(next.feeds) !== JSON.stringify(previous.feeds)) void this.#apply()

@@ -74,7 +74,8 @@ export class PushQueue {
     this.#arm()
   }
 
-  latest<C extends LatestChannel>(channel: C, value: IpcPushes[C]): void {
+  /** A value, or a function giving it: called once at send time however often it was set. */
+  latest<C extends LatestChannel>(channel: C, value: IpcPushes[C] | (() => IpcPushes[C])): void {
     if (this.#disposed) return
     this.#latest.set(channel, value)
     this.#arm()
@@ -136,7 +137,8 @@ export class PushQueue {
       if (!this.#latest.has(channel)) continue
       const value = this.#latest.get(channel)
       this.#latest.delete(channel)
-      this.#send(channel, value as IpcPushes[typeof channel])
+      const payload = typeof value === 'function' ? (value as () => unknown)() : value
+      this.#send(channel, payload as IpcPushes[typeof channel])
     }
     if (this.#events.length > 0) this.#send('events', this.#events.splice(0, this.maxBatch))
     if (this.#navigate !== null) {
