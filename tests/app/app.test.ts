@@ -171,6 +171,21 @@ describe('window security', () => {
     expect((fake.session.permissionCheckHandler as () => boolean)()).toBe(false)
   })
 
+  it('loads a page whose Content-Security-Policy allows only its own scripts', async () => {
+    const html = await readFile(join(process.cwd(), 'src/renderer/index.html'), 'utf8')
+    const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? ''
+    const directives = new Map(
+      csp.split(';').map((d) => {
+        const [name = '', ...values] = d.trim().split(/\s+/)
+        return [name, values] as const
+      }),
+    )
+    expect(directives.get('default-src')).toEqual(["'self'"])
+    expect(directives.get('script-src')).toEqual(["'self'"])
+    expect(directives.get('object-src')).toEqual(["'none'"])
+    expect(csp).not.toMatch(/unsafe-eval/)
+  })
+
   it('opens only http(s) links in the browser', async () => {
     harness = await startApp()
     expect(await harness.invoke('link:open', 'https://example.com/a?b=1')).toBe(true)

@@ -229,6 +229,24 @@ describe('notifications', () => {
     expect(next.seq).toBe(last.seq + 1)
   })
 
+  it('tells when a one-shot feed finished, and removes it when asked to', async () => {
+    server = await startSseServer()
+    harness = await startApp({
+      settings: feedSettings([
+        { id: 'job', name: 'Export job', url: server.url, oneShot: true, removeWhenFinished: true },
+      ]),
+    })
+    await server.waitForStreams(1)
+    await harness.connect()
+    server.send(frame(1, 'progress', { title: 'Exporting', progress: 0.5 }))
+    await waitForEvent(harness.contents(), (e) => e.id === '1')
+    server.dropAll()
+    const finished = await waitForNotification()
+    expect(finished.title).toBe('Export job finished')
+    await waitForPush(harness.contents(), 'settings', (s) => s.feeds.length === 0)
+    await vi.waitFor(() => expect(harness?.tray().menu?.labels()).toContain('No feeds yet'))
+  })
+
   it('reconnects every feed at once when the machine wakes up', async () => {
     const { sse } = await appWithFeed()
     sse.send(news(5))

@@ -314,6 +314,10 @@ export class FakeSession {
       this.headersReceived = handler
     },
   }
+  certificateVerifyProc: Listener | null = null
+  setCertificateVerifyProc(proc: Listener | null): void {
+    this.certificateVerifyProc = proc
+  }
   setPermissionRequestHandler(handler: Listener | null): void {
     this.permissionRequestHandler = handler
   }

@@ -11,6 +11,7 @@ import { isHttpUrl } from '../../shared/validate.ts'
 import { startDemoServer, type DemoServer } from '../demo/demo-server.ts'
 import { FeedManager } from '../feeds/index.ts'
 import type { CenterTiming, OutgoingNotification } from '../notify/index.ts'
+import { verifyCertificate } from './cert-trust.ts'
 import { TidingsCore } from './core.ts'
 import { EventHistory } from './history.ts'
 import { registerIpc } from './ipc.ts'
@@ -94,6 +95,11 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
       `History: recovered after an unclean shutdown (${history.recovery.droppedLines} line(s) dropped).`,
     )
   const state = await StateFile.open({ file: join(userData, 'state.json'), log })
+
+  // Self-signed certificates the user trusted for a feed (by fingerprint, for that host only).
+  ses.setCertificateVerifyProc((request, callback) =>
+    callback(verifyCertificate(request, settings.current.feeds)),
+  )
 
   const usesDemo = settings.current.feeds.some(
     (f) => f.preset === 'demo' && f.url === DEMO_FEED_URL,
