@@ -29,7 +29,9 @@ export default defineConfig({
           name: 'chaos',
           include: ['tests/chaos/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['tests/setup/electron.ts'],
           testTimeout: 240_000,
+          hookTimeout: 240_000,
         },
       },
       {
