@@ -111,16 +111,15 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
       })
     : null
 
-  let push: PushQueue | null = null
+  // Sends only after the window said it is ready, so `windows` exists by then.
+  const queue = new PushQueue({ send: (channel, payload) => windows.send(channel, payload) })
   const windows = new WindowManager({
     preload: options.preload,
     renderer: options.renderer,
     icon: join(options.resources, 'icon.png'),
-    onNotReady: () => push?.markNotReady(),
+    onNotReady: () => queue.markNotReady(),
     log,
   })
-  push = new PushQueue({ send: (channel, payload) => windows.send(channel, payload) })
-  const queue = push
 
   const openLog = (seq?: number) => {
     windows.open(true)

@@ -32,7 +32,7 @@ export class StateFile {
   }
 
   static async open(options: StateFileOptions): Promise<StateFile> {
-    let state: PersistedState = { lastEventIds: {}, lastSeq: 0 }
+    let state = parseState(null)
     try {
       state = parseState(JSON.parse(await readFile(options.file, 'utf8')))
     } catch (error) {
