@@ -46,7 +46,13 @@ export const LogRow = memo(function LogRow(props: LogRowProps): React.JSX.Elemen
         <span className="c-summary">{summarize(event)}</span>
       </button>
       {expanded ? (
-        <RowDetail id={detailId} event={event} feedName={feed.name} onOpenLink={props.onOpenLink} />
+        <RowDetail
+          key={event.seq}
+          id={detailId}
+          event={event}
+          feedName={feed.name}
+          onOpenLink={props.onOpenLink}
+        />
       ) : null}
     </>
   )
