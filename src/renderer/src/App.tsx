@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { TidingsApi } from '../../shared/ipc.ts'
 import { EventStore } from './state/event-store.ts'
 import { useTidings } from './state/use-tidings.ts'
@@ -6,8 +6,12 @@ import { StreamTracker } from './tasks/streams.ts'
 import { LogView, type FocusRequest } from './log/LogView.tsx'
 import { TasksView } from './tasks/TasksView.tsx'
 import { FeedsView } from './feeds/FeedsView.tsx'
-import { SettingsPage } from './settings/SettingsPage.tsx'
 import { PauseControl } from './PauseControl.tsx'
+
+// Settings (and the zod schema it validates with) load on first visit: a smaller first bundle.
+const SettingsPage = lazy(() =>
+  import('./settings/SettingsPage.tsx').then((module) => ({ default: module.SettingsPage })),
+)
 
 const VIEWS = [
   { id: 'log', label: 'Log' },
@@ -22,6 +26,8 @@ export function App(props: { api: TidingsApi; store?: EventStore }): React.JSX.E
   const store = useMemo(() => props.store ?? new EventStore(), [props.store])
   const streams = useMemo(() => new StreamTracker(), [])
   const [view, setView] = useState<ViewId>('log')
+  const [settingsOpened, setSettingsOpened] = useState(false)
+  if (view === 'settings' && !settingsOpened) setSettingsOpened(true)
   const [focusRequest, setFocusRequest] = useState<FocusRequest | null>(null)
   const searchRef = useRef<HTMLInputElement>(null)
   const tabRefs = useRef(new Map<ViewId, HTMLButtonElement>())
@@ -153,8 +159,12 @@ export function App(props: { api: TidingsApi; store?: EventStore }): React.JSX.E
                 focusRequest={focusRequest}
               />
             ) : item.id === 'settings' ? (
-              // Stays mounted so unsaved edits survive a look at another view.
-              <SettingsPage api={api} settings={state.settings} colors={colors} />
+              // Stays mounted once opened, so unsaved edits survive a look at another view.
+              settingsOpened ? (
+                <Suspense fallback={<p className="muted loading">Loading settings…</p>}>
+                  <SettingsPage api={api} settings={state.settings} colors={colors} />
+                </Suspense>
+              ) : null
             ) : view !== item.id ? null : item.id === 'tasks' ? (
               <TasksView tasks={state.tasks} feeds={state.feeds} streams={streams} />
             ) : (
