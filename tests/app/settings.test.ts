@@ -231,6 +231,15 @@ describe('settings', () => {
     expect(service.current.feeds.map((f) => f.id)).toEqual(['demo'])
   })
 
+  it('notices when encryption becomes available later (a keyring unlocked after login)', async () => {
+    fake.safeStorage.available = false
+    const { service } = await openSettings({ dir, cipher: cipher() })
+    expect(service.view().encryptionAvailable).toBe(false)
+    fake.safeStorage.available = true
+    expect(await service.refreshEncryption()).toBe(true)
+    expect(service.view().encryptionAvailable).toBe(true)
+  })
+
   it('does not keep an old clear-text secret when it cannot be sealed (it stays in the backup)', async () => {
     fake.safeStorage.available = false
     await writeFile(join(dir, 'settings.json'), JSON.stringify(prototypeFile))

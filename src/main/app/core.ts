@@ -134,7 +134,8 @@ export class TidingsCore {
     return activePause(this.#o.settings.current.pause, this.#now())
   }
 
-  settingsView(): SettingsView {
+  async settingsView(): Promise<SettingsView> {
+    await this.#o.settings.refreshEncryption()
     return this.#o.settings.view()
   }
 

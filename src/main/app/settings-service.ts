@@ -52,6 +52,12 @@ export class SettingsService {
     return settingsView(this.#current, this.#encryption)
   }
 
+  /** Asks the OS again: a keyring may unlock after the app started (login autostart). */
+  async refreshEncryption(): Promise<boolean> {
+    this.#encryption = await this.#cipher.isAvailable().catch(() => false)
+    return this.#encryption
+  }
+
   onChange(listener: SettingsListener): () => void {
     this.#listeners.add(listener)
     return () => this.#listeners.delete(listener)
@@ -109,6 +115,7 @@ export class SettingsService {
     const parsed = settingsSchema.safeParse(input)
     if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) }
     const sealed = await sealSettings(parsed.data, this.#current, this.#cipher)
+    await this.refreshEncryption()
     if (!sealed.ok) return sealed
     this.#commit({ ...sealed.value, version: SETTINGS_VERSION })
     return { ok: true, settings: this.view() }
