@@ -17,7 +17,6 @@ export default defineConfig({
             'src/shared/**/*.test.ts',
             'tests/node/**/*.test.ts',
             'tests/property/**/*.test.ts',
-            'tests/hostile/**/*.test.ts',
           ],
           environment: 'node',
           testTimeout: 20_000,
@@ -41,6 +40,8 @@ export default defineConfig({
             'src/main/app/**/*.test.ts',
             'src/preload/**/*.test.ts',
             'tests/app/**/*.test.ts',
+            // Hostile input runs through the app's settings store and notifier too.
+            'tests/hostile/**/*.test.ts',
           ],
           environment: 'node',
           setupFiles: ['tests/setup/electron.ts'],
