@@ -151,11 +151,12 @@ function describeParseError(error: unknown): string {
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
     const flag = option.split(' ').find((part) => part.startsWith('--')) ?? option
-    return /argument missing/.test(message ?? '')
-      ? `${flag} needs a value`
-      : `${flag} does not take a value`
+    if (/argument missing/.test(message ?? '')) return `${flag} needs a value`
+    if (/ambiguous/.test(message ?? ''))
+      return `${flag} needs a value (for one starting with "-", write ${flag}=-…)`
+    if (/does not take an argument/.test(message ?? '')) return `${flag} does not take a value`
   }
-  return message ?? String(error)
+  return (message ?? String(error)).split('\n')[0] as string
 }
 
 function parseInteger(flag: string, text: string, min: number, max: number): number {

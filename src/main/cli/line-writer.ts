@@ -63,7 +63,8 @@ export class LineWriter {
     this.#pending = []
     this.#pendingChars = 0
     const accepted = this.#stream.write(chunk)
-    if (!accepted && !this.#blocked) {
+    // A stream that failed on this write reports onBroken instead, on its 'error' event.
+    if (!accepted && !this.#blocked && !hasFailed(this.#stream)) {
       this.#blocked = true
       this.#hooks.onBlocked()
       this.#stream.once('drain', () => {
@@ -79,4 +80,9 @@ export class LineWriter {
     this.#pending = []
     this.#hooks.onBroken(error)
   }
+}
+
+function hasFailed(stream: NodeJS.WritableStream): boolean {
+  const state = stream as NodeJS.WritableStream & { destroyed?: boolean; errored?: unknown }
+  return state.destroyed === true || Boolean(state.errored)
 }

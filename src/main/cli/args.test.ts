@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest'
+import { parseCommand } from './args.ts'
+
+describe('parseCommand', () => {
+  it('parses tail with every option', () => {
+    expect(
+      parseCommand([
+        'tail',
+        'https://example.com/sse',
+        '--json',
+        '-H',
+        'Authorization: Bearer t',
+        '--header=x-a: 1',
+        '-H',
+        'X-A: 2',
+        '--last-event-id',
+        'abc',
+        '--max-events',
+        '5',
+        '--idle-timeout',
+        '2.5',
+        '--until-end',
+        '--notify',
+      ]),
+    ).toEqual({
+      kind: 'tail',
+      options: {
+        url: 'https://example.com/sse',
+        json: true,
+        headers: { Authorization: 'Bearer t', 'X-A': '2' },
+        lastEventId: 'abc',
+        maxEvents: 5,
+        idleTimeoutMs: 2500,
+        untilEnd: true,
+        notify: true,
+      },
+    })
+  })
+
+  it('has plain defaults', () => {
+    expect(parseCommand(['tail', 'http://127.0.0.1:8787/events'])).toEqual({
+      kind: 'tail',
+      options: {
+        url: 'http://127.0.0.1:8787/events',
+        json: false,
+        headers: {},
+        untilEnd: false,
+        notify: false,
+      },
+    })
+  })
+
+  it('allows --idle-timeout 0 to turn the timeout off', () => {
+    const command = parseCommand(['tail', 'http://h/', '--idle-timeout', '0'])
+    expect(command).toMatchObject({ options: { idleTimeoutMs: 0 } })
+  })
+
+  it.each([
+    [
+      ['tail', 'http://h/', '--max-events', '1.5'],
+      '--max-events must be a whole number, not "1.5".',
+    ],
+    [['tail', 'http://h/', '--max-events=-1'], '--max-events must be a whole number, not "-1".'],
+    [
+      ['tail', 'http://h/', '--max-events', '-1'],
+      '--max-events needs a value (for one starting with "-", write --max-events=-…)',
+    ],
+    [
+      ['tail', 'http://h/', '--idle-timeout=-1'],
+      '--idle-timeout must be a number of seconds (0 turns it off), not "-1".',
+    ],
+    [
+      ['tail', 'http://h/', '--idle-timeout', '100000'],
+      '--idle-timeout must be at most 86400 seconds.',
+    ],
+    [['tail', 'http://h/', 'http://other/'], 'tail takes one URL, got 2: http://h/ http://other/'],
+    [
+      ['tail', 'http://user:pw@h/'],
+      'Put credentials in an Authorization header (marked secret), not in the URL.',
+    ],
+    [
+      ['tail', 'http://h/', '-H', 'Bad Name: x'],
+      'Header name "Bad Name" has characters not allowed in a header name.',
+    ],
+    [
+      ['tail', 'http://h/', '-H', 'Last-Event-ID: 4'],
+      'Header "Last-Event-ID" is set by Tidings itself and cannot be overridden.',
+    ],
+    [['tail', 'http://h/', '-x'], 'unknown option -x'],
+    [['tail', 'http://h/', '--last-event-id'], '--last-event-id needs a value'],
+    [['tail', 'http://h/', '--notify=yes'], '--notify does not take a value'],
+    [['demo', '--port', 'http'], '--port must be a whole number, not "http".'],
+    [['demo', 'extra'], 'demo takes no arguments: extra'],
+  ])('rejects %j: %s', (argv, message) => {
+    expect(parseCommand(argv)).toEqual({ kind: 'usage-error', message, help: expect.any(String) })
+  })
+
+  it('points at the right help', () => {
+    expect(parseCommand(['tail', '--bogus'])).toMatchObject({
+      help: "Run 'tidings tail --help' for usage.",
+    })
+    expect(parseCommand(['--bogus'])).toEqual({
+      kind: 'usage-error',
+      message: 'unknown option --bogus',
+      help: "Run 'tidings --help' for usage.",
+    })
+  })
+
+  it('answers help and version in their usual spellings', () => {
+    for (const argv of [[], ['--help'], ['-h'], ['help']])
+      expect(parseCommand(argv)).toMatchObject({
+        kind: 'help',
+        text: expect.stringContaining('tidings tail <url>'),
+      })
+    expect(parseCommand(['tail', '--help'])).toMatchObject({
+      text: expect.stringContaining('--until-end'),
+    })
+    expect(parseCommand(['help', 'demo'])).toMatchObject({
+      text: expect.stringContaining('--port'),
+    })
+    expect(parseCommand(['demo', '-h'])).toMatchObject({ text: expect.stringContaining('--port') })
+    for (const argv of [['--version'], ['-v'], ['version']])
+      expect(parseCommand(argv)).toEqual({ kind: 'version' })
+  })
+
+  it('parses demo with a default port', () => {
+    expect(parseCommand(['demo'])).toEqual({ kind: 'demo', options: { port: 8787 } })
+    expect(parseCommand(['demo', '-p', '0'])).toEqual({ kind: 'demo', options: { port: 0 } })
+  })
+})

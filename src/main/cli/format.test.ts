@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import { eventHumanLine, eventJsonLine, stateHumanLine, stateJsonLine, visible } from './format.ts'
+
+const event = { feedId: 'cli', type: 'news', data: 'a\nb', id: '7', receivedAt: 1_700_000_000_000 }
+const decision = { kind: 'news' as const, title: 'Hello', body: 'b' }
+
+describe('output formats', () => {
+  it('writes one JSON object per event with exactly the documented keys', () => {
+    expect(eventJsonLine(event, decision)).toBe(
+      '{"type":"news","data":"a\\nb","id":"7","receivedAt":1700000000000,"notification":{"kind":"news","title":"Hello","body":"b"}}\n',
+    )
+    expect(JSON.parse(eventJsonLine(event, null))).toMatchObject({ notification: null })
+  })
+
+  it('writes a readable line: time, type, id, data, notification title', () => {
+    expect(eventHumanLine(event, decision)).toMatch(
+      /^\d\d:\d\d:\d\d {2}news {2}#7 {2}a⏎b {2}=> Hello\n$/,
+    )
+    expect(eventHumanLine({ ...event, id: '' }, null)).toMatch(
+      /^\d\d:\d\d:\d\d {2}news {2}- {2}a⏎b\n$/,
+    )
+  })
+
+  it('writes states as JSON and as sentences', () => {
+    const reconnecting = {
+      kind: 'reconnecting' as const,
+      attempt: 2,
+      delayMs: 1500,
+      reason: 'stream ended',
+    }
+    expect(stateJsonLine(reconnecting, 5)).toBe(
+      '{"state":"reconnecting","attempt":2,"delayMs":1500,"reason":"stream ended","at":5}\n',
+    )
+    expect(stateHumanLine(reconnecting, 'http://h/')).toBe(
+      'tidings: stream ended; reconnecting in 1.5 s (attempt 2)\n',
+    )
+    expect(stateHumanLine({ kind: 'connecting' }, 'http://h/')).toBe(
+      'tidings: connecting to http://h/\n',
+    )
+    expect(stateHumanLine({ kind: 'open' }, 'http://h/')).toBe('tidings: connected\n')
+    expect(stateHumanLine({ kind: 'failed', reason: 'HTTP 404', status: 404 }, 'x')).toBe(
+      'tidings: failed: HTTP 404\n',
+    )
+    expect(stateHumanLine({ kind: 'stopped', reason: 'finished' }, 'x')).toBe(
+      'tidings: stopped: finished\n',
+    )
+  })
+
+  it('shows control and bidi characters as escapes and line breaks as ⏎', () => {
+    expect(visible('a\u001b[31mb\tc\r\nd\u202ee\u0085')).toBe(
+      'a\\u001b[31mb c\\u000d⏎d\\u202ee\\u0085',
+    )
+    expect(visible('plain ünïcode ✓')).toBe('plain ünïcode ✓')
+  })
+})
