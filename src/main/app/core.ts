@@ -20,6 +20,7 @@ import {
   policyFromSettings,
   TaskTracker,
   type CenterTiming,
+  type NotifyPolicy,
   type OutgoingNotification,
 } from '../notify/index.ts'
 import { FeedBoard } from './feed-board.ts'
@@ -69,6 +70,7 @@ export class TidingsCore {
     source: [],
     byId: new Map(),
   }
+  #policyCache: { source: StoredSettings; value: NotifyPolicy } | null = null
   #disposed = false
   // Computed when a push goes out, not per event.
   readonly #feedList = () => this.board.list()
@@ -87,7 +89,7 @@ export class TidingsCore {
     this.center = new NotificationCenter({
       show: (notification) => options.show(notification),
       now: this.#now,
-      policy: () => policyFromSettings(options.settings.current),
+      policy: () => this.#policy(),
       tasks: this.tasks,
       mapping,
       ...(options.centerTiming ? { timing: options.centerTiming } : {}),
@@ -338,6 +340,14 @@ export class TidingsCore {
   wake(): void {
     this.#schedulePauseEnd()
     this.center.policyChanged()
+  }
+
+  /** The policy, derived again only when the settings changed (it is read several times per event). */
+  #policy(): NotifyPolicy {
+    const current = this.#o.settings.current
+    if (this.#policyCache?.source !== current)
+      this.#policyCache = { source: current, value: policyFromSettings(current) }
+    return this.#policyCache.value
   }
 
   #feed(feedId: string): StoredFeed | undefined {

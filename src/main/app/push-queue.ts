@@ -57,20 +57,17 @@ export class PushQueue {
   }
   /** Events dropped because too many waited (they remain in the history and the snapshot). */
   get dropped(): number {
-    return this.#dropped
+    return this.#dropped + Math.max(0, this.#events.length - this.maxQueued)
   }
   get queuedEvents(): number {
-    return this.#events.length
+    return Math.min(this.#events.length, this.maxQueued)
   }
 
   event(event: LoggedEvent): void {
     if (this.#disposed) return
     this.#events.push(event)
-    const excess = this.#events.length - this.maxQueued
-    if (excess > 0) {
-      this.#events.splice(0, excess)
-      this.#dropped += excess
-    }
+    // Trimmed in one go at twice the bound, so a long wait costs O(1) per event, not a shift.
+    if (this.#events.length >= 2 * this.maxQueued) this.#trim()
     this.#arm()
   }
 
@@ -131,8 +128,16 @@ export class PushQueue {
     this.#cancelTimer = null
   }
 
+  #trim(): void {
+    const excess = this.#events.length - this.maxQueued
+    if (excess <= 0) return
+    this.#events.splice(0, excess)
+    this.#dropped += excess
+  }
+
   #flush(): void {
     if (!this.#ready || this.#disposed) return
+    this.#trim()
     for (const channel of LATEST_ORDER) {
       if (!this.#latest.has(channel)) continue
       const value = this.#latest.get(channel)
