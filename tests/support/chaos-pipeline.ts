@@ -14,7 +14,7 @@ import { storedSettingsSchema, type StoredSettings } from '../../src/main/app/se
 import { SettingsService } from '../../src/main/app/settings-service.ts'
 import { StateFile } from '../../src/main/app/state-file.ts'
 import { FeedManager } from '../../src/main/feeds/index.ts'
-import type { OutgoingNotification } from '../../src/main/notify/index.ts'
+import type { CenterTiming, OutgoingNotification } from '../../src/main/notify/index.ts'
 import type { FeedStateChange } from '../../src/shared/feed.ts'
 import type { FeedStatus, IpcPushes, LoggedEvent } from '../../src/shared/ipc.ts'
 import type { SettingsInput } from '../../src/shared/settings.ts'
@@ -64,6 +64,7 @@ export async function startChaosApp(options: {
   settings: SettingsInput
   /** The engine's jitter source. */
   random: () => number
+  centerTiming?: CenterTiming
 }): Promise<ChaosApp> {
   const dir = await mkdtemp(join(tmpdir(), 'tidings-chaos-'))
   const logs: string[] = []
@@ -115,6 +116,7 @@ export async function startChaosApp(options: {
     fetch: (url, init) => globalThis.fetch(url, init),
     demoUrl: null,
     log,
+    ...(options.centerTiming ? { centerTiming: options.centerTiming } : {}),
   })
   await core.start()
   push.markReady()
