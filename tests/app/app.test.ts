@@ -99,6 +99,23 @@ describe('app lifecycle', () => {
     expect(history).toContain('"id":"41"')
   })
 
+  it('writes everything down when the system shuts down or Windows ends the session', async () => {
+    const { app, sse } = await appWithFeed()
+    sse.send('id: 77\ndata: late\n\n')
+    await vi.waitFor(() => expect(app.running.core.board.get('build')?.lastEventId).toBe('77'))
+    const window = app.window()
+    window.emit('session-end', {})
+    await vi.waitFor(async () =>
+      expect(JSON.parse(await readFile(join(app.userData, 'state.json'), 'utf8'))).toMatchObject({
+        lastEventIds: { build: '77' },
+      }),
+    )
+    fake.powerMonitor.emit('shutdown')
+    await vi.waitFor(() => expect(window.isDestroyed()).toBe(true))
+    expect(fake.app.quitCalled).toBeGreaterThan(0)
+    harness = null
+  })
+
   it('keeps the log when the window is closed and reopened, or reloads', async () => {
     const { app, sse } = await appWithFeed()
     await app.connect()

@@ -206,6 +206,11 @@ export class TidingsCore {
 
   // --- lifecycle ----------------------------------------------------------------------------
 
+  /** Writes history and resume ids now (the session is ending; there may be no quit). */
+  async flush(): Promise<void> {
+    await Promise.all([this.#o.history.flush(), this.#o.state.flush()])
+  }
+
   /** Stops the feeds and writes everything down. */
   async dispose(): Promise<void> {
     if (this.#disposed) return

@@ -3,7 +3,15 @@
 // and login items, and an orderly shutdown that writes everything down. Thin by design: the
 // decisions are made in the plain-Node modules it wires together.
 import { join } from 'node:path'
-import { app, net, session, shell, type Event as ElectronEvent, type WebContents } from 'electron'
+import {
+  app,
+  net,
+  powerMonitor,
+  session,
+  shell,
+  type Event as ElectronEvent,
+  type WebContents,
+} from 'electron'
 import { APP_ID } from '../../shared/app-id.ts'
 import type { RequestHandlers } from './ipc-router.ts'
 import { createIpcRouter, ownWindowGuard } from './ipc-router.ts'
@@ -118,6 +126,7 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
     renderer: options.renderer,
     icon: join(options.resources, 'icon.png'),
     onNotReady: () => queue.markNotReady(),
+    onSessionEnd: () => void core.flush(),
     log,
   })
 
@@ -219,6 +228,8 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
     core.wake()
     core.reconnect()
   })
+  // Linux and macOS shutting down: quit properly so history and resume ids are written.
+  powerMonitor.on('shutdown', () => app.quit())
 
   await core.start()
   // A first run shows the window so a new user sees the demo feed; later runs start in the tray.

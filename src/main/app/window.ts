@@ -13,6 +13,8 @@ export interface WindowOptions {
   icon?: string
   /** The page is (re)loading or gone: pushes must wait for its next `ready`. */
   onNotReady(): void
+  /** Windows is logging off or shutting down: no quit will follow. */
+  onSessionEnd?(): void
   log?: (message: string) => void
 }
 
@@ -114,6 +116,7 @@ export class WindowManager {
       if (this.#window === window) this.#window = null
       this.#options.onNotReady()
     })
+    window.on('session-end', () => this.#options.onSessionEnd?.())
     window.webContents.on('did-start-loading', () => this.#options.onNotReady())
     window.webContents.on('render-process-gone', (_event, details) => {
       this.#options.log?.(`Window: renderer gone (${details.reason}); reloading.`)
