@@ -21,6 +21,15 @@ describe('output formats', () => {
     )
   })
 
+  it('colours only what Tidings adds, and only when asked', () => {
+    const line = eventHumanLine({ ...event, data: 'x' }, { ...decision, kind: 'task-failed' }, true)
+    expect(line).toMatch(
+      // eslint-disable-next-line no-control-regex -- the escapes are what is checked
+      /^\u001b\[2m\d\d:\d\d:\d\d\u001b\[0m {2}\u001b\[36mnews\u001b\[0m {2}#7 {2}x {2}\u001b\[1;31m=> Hello\u001b\[0m\n$/,
+    )
+    expect(eventHumanLine(event, decision, false)).not.toContain('\u001b')
+  })
+
   it('writes states as JSON and as sentences', () => {
     const reconnecting = {
       kind: 'reconnecting' as const,

@@ -14,17 +14,31 @@ export function eventJsonLine(event: FeedEvent, notification: NotificationDecisi
   })}\n`
 }
 
+const PLAIN = (text: string) => text
+const sgr = (code: string) => (text: string) => `\u001b[${code}m${text}\u001b[0m`
+const COLORS = {
+  time: sgr('2'),
+  type: sgr('36'),
+  'task-completed': sgr('1;32'),
+  'task-failed': sgr('1;31'),
+  news: sgr('1;33'),
+  message: sgr('1;33'),
+}
+
+/** One readable line. `color` (a terminal without NO_COLOR) styles what Tidings adds, never data. */
 export function eventHumanLine(
   event: FeedEvent,
   notification: NotificationDecision | null,
+  color = false,
 ): string {
+  const paint = (key: keyof typeof COLORS) => (color ? COLORS[key] : PLAIN)
   const parts = [
-    clock(event.receivedAt),
-    visible(event.type),
+    paint('time')(clock(event.receivedAt)),
+    paint('type')(visible(event.type)),
     event.id ? `#${visible(event.id)}` : '-',
+    visible(event.data),
   ]
-  parts.push(visible(event.data))
-  if (notification) parts.push(`=> ${visible(notification.title)}`)
+  if (notification) parts.push(paint(notification.kind)(`=> ${visible(notification.title)}`))
   return `${parts.join('  ')}\n`
 }
 

@@ -27,6 +27,7 @@ export function runTail(options: TailOptions, io: CliIo, deps: TailDeps = {}): P
   if (notifier?.unavailable) io.stderr.write(`${notifier.unavailable}\n`)
 
   const feedName = describeFeed(options.url)
+  const color = (io.stdout as { isTTY?: boolean }).isTTY === true && !io.env['NO_COLOR']
   const manager = new FeedManager({ ...(network.fetch ? { fetch: network.fetch } : {}), now })
   const startedAt = now()
   let printed = 0
@@ -65,7 +66,9 @@ export function runTail(options: TailOptions, io: CliIo, deps: TailDeps = {}): P
     function onEvent(event: FeedEvent): void {
       if (exitCode !== null) return
       const decision = decide(event)
-      writer.write(options.json ? eventJsonLine(event, decision) : eventHumanLine(event, decision))
+      writer.write(
+        options.json ? eventJsonLine(event, decision) : eventHumanLine(event, decision, color),
+      )
       printed += 1
       lastEvent = event
       if (decision && notifier) {
