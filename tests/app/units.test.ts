@@ -158,7 +158,7 @@ describe('test connection', () => {
       expect(await run('/html')).toEqual({
         ok: false,
         status: 200,
-        error: 'The server sent text/html, not text/event-stream.',
+        error: 'unexpected Content-Type "text/html" (expected text/event-stream)',
       })
       expect(await run('/401')).toMatchObject({
         ok: false,

@@ -1,107 +1,86 @@
-// "Test connection" in the feed form: one request with the feed's headers, reporting the HTTP
-// status and the first event (if one arrives soon), then hanging up.
-import { createParser } from 'eventsource-parser'
+// "Test connection" in the feed form: the real engine, one connection with the feed's headers,
+// reporting the first event (if one arrives soon) or exactly the failure the feed itself would
+// show, then hanging up. No second parser or set of rules to drift from the engine's.
+import type { FeedState } from '../../shared/feed.ts'
 import type { TestConnectionResult } from '../../shared/ipc.ts'
-import { isEventStreamContentType } from '../feeds/content-type.ts'
-import { describeNetworkError } from '../feeds/network-error.ts'
+import { FeedManager, type FetchLike } from '../feeds/index.ts'
 
 export interface TestConnectionOptions {
   url: string
   headers: Record<string, string>
-  fetch: (url: string, init: RequestInit) => Promise<Response>
-  /** How long to wait for the response headers. Default 10 s. */
+  fetch: FetchLike
+  /** How long to wait for the response. Default 10 s. */
   connectTimeoutMs?: number
   /** How long to wait for a first event once connected. Default 3 s. */
   firstEventTimeoutMs?: number
-  /** Most bytes read while looking for the first event. Default 1 MiB. */
+  /** Largest event accepted while looking for the first one. Default 1 MiB. */
   maxBytes?: number
 }
 
 export async function testConnection(
   options: TestConnectionOptions,
 ): Promise<TestConnectionResult> {
-  const abort = new AbortController()
-  const connectTimer = setTimeout(() => abort.abort(), options.connectTimeoutMs ?? 10_000)
-  let response: Response
+  const engine = new FeedManager({ fetch: options.fetch })
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000
+  let timer: ReturnType<typeof setTimeout> | undefined
   try {
-    response = await options.fetch(options.url, {
-      headers: { ...options.headers, accept: 'text/event-stream', 'cache-control': 'no-store' },
-      signal: abort.signal,
-      redirect: 'follow',
+    return await new Promise<TestConnectionResult>((resolve) => {
+      timer = setTimeout(
+        () => resolve({ ok: false, error: `No answer within ${connectTimeoutMs / 1000} s.` }),
+        connectTimeoutMs,
+      )
+      engine.on('event', ({ type, data, id }) =>
+        resolve({ ok: true, status: 200, event: { type, data, id } }),
+      )
+      engine.on('state', ({ state }) => {
+        const result = resultOf(state)
+        if (result) return resolve(result)
+        if (state.kind === 'open') {
+          clearTimeout(timer)
+          timer = setTimeout(
+            () => resolve({ ok: true, status: 200, event: null }),
+            options.firstEventTimeoutMs ?? 3000,
+          )
+        }
+      })
+      engine.apply([
+        {
+          id: 'test',
+          name: 'Test connection',
+          url: options.url,
+          headers: options.headers,
+          maxEventSize: options.maxBytes ?? 1024 * 1024,
+          idleTimeoutMs: 0,
+          streamEndMeansFinished: true,
+        },
+      ])
     })
-  } catch (error) {
-    return {
-      ok: false,
-      error: abort.signal.aborted
-        ? 'No answer within the time limit.'
-        : describeNetworkError(error),
-    }
   } finally {
-    clearTimeout(connectTimer)
-  }
-  try {
-    const status = response.status
-    if (status === 204)
-      return {
-        ok: false,
-        status,
-        error: 'The server answered 204 No Content: it has nothing to stream.',
-      }
-    if (status < 200 || status >= 300)
-      return {
-        ok: false,
-        status,
-        error: `The server answered HTTP ${status} ${response.statusText}`.trim(),
-      }
-    const type = response.headers.get('content-type') ?? ''
-    if (!isEventStreamContentType(type))
-      return {
-        ok: false,
-        status,
-        error: `The server sent ${type || 'no content type'}, not text/event-stream.`,
-      }
-    const event = await firstEvent(
-      response,
-      options.firstEventTimeoutMs ?? 3000,
-      options.maxBytes ?? 1024 * 1024,
-    )
-    return { ok: true, status, event }
-  } finally {
-    abort.abort()
+    clearTimeout(timer)
+    engine.dispose()
   }
 }
 
-async function firstEvent(
-  response: Response,
-  timeoutMs: number,
-  maxBytes: number,
-): Promise<{ type: string; data: string; id: string } | null> {
-  const body = response.body
-  if (!body) return null
-  const reader = body.getReader()
-  const decoder = new TextDecoder()
-  let found: { type: string; data: string; id: string } | null = null
-  let lastId = ''
-  const parser = createParser({
-    onEvent(message) {
-      if (message.id !== undefined) lastId = message.id
-      found ??= { type: message.event ?? 'message', data: message.data, id: lastId }
-    },
-  })
-  const timer = setTimeout(() => void reader.cancel().catch(() => {}), timeoutMs)
-  let bytes = 0
-  try {
-    while (!found && bytes < maxBytes) {
-      const { done, value } = await reader.read()
-      if (done) break
-      bytes += value.byteLength
-      parser.feed(decoder.decode(value, { stream: true }))
-    }
-  } catch {
-    // Cancelled by the timer or the connection dropped: whatever was found stands.
-  } finally {
-    clearTimeout(timer)
-    void reader.cancel().catch(() => {})
+/** The answer for a state that ends the test; null while the test goes on. */
+function resultOf(state: FeedState): TestConnectionResult | null {
+  switch (state.kind) {
+    case 'failed':
+      return failure(state.reason, state.status)
+    case 'reconnecting':
+      // The feed would retry this; a test reports the first failure instead of waiting.
+      return failure(state.reason)
+    case 'stopped':
+      return state.reason === 'finished'
+        ? { ok: true, status: 200, event: null }
+        : failure(state.reason)
+    default:
+      return null
   }
-  return found
+}
+
+function failure(reason: string, status?: number): TestConnectionResult {
+  const code = status ?? Number(/^HTTP (\d{3})\b/.exec(reason)?.[1] ?? NaN)
+  return Number.isNaN(code)
+    ? { ok: false, error: reason }
+    : { ok: false, error: reason, status: code }
 }
