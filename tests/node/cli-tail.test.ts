@@ -222,6 +222,37 @@ describe('tidings tail --until-end', () => {
   })
 })
 
+describe('tidings tail --idle-timeout', () => {
+  it('reconnects with Last-Event-ID when the server goes quiet for longer', async () => {
+    const { url, request } = await serve((_req, res, index) => {
+      res.writeHead(200, SSE_HEADERS)
+      res.write(`retry: 10\nid: ${index}\ndata: then silence\n\n`)
+    })
+    const run = runCli(['tail', url, '--json', '--idle-timeout', '0.2', '--max-events', '2'])
+    const result = await run.exit
+    expect(result.code).toBe(0)
+    expect(jsonLines(result.stderr).find((line) => line['state'] === 'reconnecting')).toMatchObject(
+      {
+        reason: expect.stringMatching(/^no data for (200 ms|0\.2 s)$/),
+      },
+    )
+    expect((await request(2)).headers['last-event-id']).toBe('1')
+  })
+})
+
+describe('tidings --help and --version', () => {
+  it('prints usage and the version on stdout with exit 0', async () => {
+    const help = await runCli(['--help']).exit
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('tidings tail <url> [options]')
+    const tailHelp = await runCli(['tail', '--help']).exit
+    expect(tailHelp.code).toBe(0)
+    expect(tailHelp.stdout).toContain('--until-end')
+    const version = await runCli(['--version']).exit
+    expect(version.stdout).toMatch(/^tidings \d+\.\d+\.\d+\n$/)
+  })
+})
+
 describe('tidings tail, interrupted', () => {
   it('closes the connection cleanly on Ctrl-C (SIGINT) and exits 130', async () => {
     const { url, request } = await serve((_req, res) => {
