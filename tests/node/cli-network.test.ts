@@ -1,8 +1,15 @@
-// The CLI's network: HTTP_PROXY / NO_PROXY through a tiny loopback forward proxy.
+// The CLI's network: HTTP(S)_PROXY / NO_PROXY through a tiny loopback proxy, and https with a
+// self-signed certificate trusted through NODE_EXTRA_CA_CERTS.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, request as httpRequest } from 'node:http'
 import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { createServer as createHttpsServer } from 'node:https'
+import { connect } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import {
   SSE_HEADERS,
   cleanEnv,
@@ -19,12 +26,16 @@ interface Proxy {
   url: string
   /** Absolute-form request targets the proxy forwarded. */
   forwarded: string[]
+  /** Authorities of CONNECT tunnels (https). */
+  tunnels: string[]
   close(): Promise<void>
 }
 
-/** A forward proxy for plain http: takes absolute-form requests and relays them. */
+/** A forward proxy: relays absolute-form http requests and tunnels CONNECT for https. */
 async function startProxy(): Promise<Proxy> {
   const forwarded: string[] = []
+  const tunnels: string[] = []
+  const sockets = new Set<Socket>()
   const proxy: Server = createServer((req, res) => {
     forwarded.push(req.url ?? '')
     const target = new URL(req.url ?? '')
@@ -39,15 +50,31 @@ async function startProxy(): Promise<Proxy> {
     upstream.on('error', () => res.destroy())
     req.pipe(upstream)
   })
+  proxy.on('connect', (req, client: Socket, head: Buffer) => {
+    tunnels.push(req.url ?? '')
+    const target = new URL(`http://${req.url ?? ''}`)
+    const upstream = connect(Number(target.port), target.hostname, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+      upstream.write(head)
+      upstream.pipe(client).pipe(upstream)
+    })
+    for (const socket of [client, upstream]) {
+      sockets.add(socket)
+      socket.on('error', () => {})
+      socket.on('close', () => sockets.delete(socket))
+    }
+  })
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
   const { port } = proxy.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
     forwarded,
+    tunnels,
     close: () =>
       new Promise<void>((resolve) => {
         proxy.close(() => resolve())
         proxy.closeAllConnections()
+        for (const socket of sockets) socket.destroy()
       }),
   }
 }
@@ -114,5 +141,84 @@ describe('tidings tail behind a proxy', () => {
       },
     )
     expect(feed.requests).toHaveLength(0)
+  })
+})
+
+/** A self-signed certificate for 127.0.0.1, made with the system's openssl. */
+function makeCertificate(dir: string): { key: Buffer; cert: Buffer; certFile: string } | null {
+  const keyFile = join(dir, 'key.pem')
+  const certFile = join(dir, 'cert.pem')
+  try {
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
+        .concat(['-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=127.0.0.1'])
+        .concat(['-addext', 'subjectAltName=IP:127.0.0.1']),
+      { stdio: 'ignore' },
+    )
+  } catch {
+    return null
+  }
+  return { key: readFileSync(keyFile), cert: readFileSync(certFile), certFile }
+}
+
+describe('tidings tail over https', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tidings-tls-'))
+  const tls = makeCertificate(dir)
+  let close: (() => Promise<void>) | undefined
+  afterEach(async () => {
+    await close?.()
+    close = undefined
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  async function httpsFeed(): Promise<string> {
+    const server = createHttpsServer({ key: tls!.key, cert: tls!.cert }, (_req, res) => {
+      res.writeHead(200, SSE_HEADERS)
+      res.end('id: 1\ndata: over tls\n\n')
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    close = () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+    return `https://127.0.0.1:${(server.address() as AddressInfo).port}/events`
+  }
+
+  it.skipIf(!tls)('trusts a certificate given in NODE_EXTRA_CA_CERTS', async () => {
+    const url = await httpsFeed()
+    const env = cleanEnv({ NODE_EXTRA_CA_CERTS: tls!.certFile })
+    const result = await runCli(['tail', url, '--until-end', '--json'], { env }).exit
+    expect(result.code).toBe(0)
+    expect(jsonLines(result.stdout)[0]).toMatchObject({ data: 'over tls' })
+  })
+
+  it.skipIf(!tls)(
+    'keeps retrying with the reason when the certificate is not trusted',
+    async () => {
+      const url = await httpsFeed()
+      const run = runCli(['tail', url, '--json'])
+      await run.until(({ stderr }) => /"state":"reconnecting"/.test(stderr))
+      run.child.kill('SIGINT')
+      const result = await run.exit
+      expect(result.code).toBe(130)
+      expect(
+        jsonLines(result.stderr).find((line) => line['state'] === 'reconnecting'),
+      ).toMatchObject({
+        reason: expect.stringMatching(/self[- ]signed certificate/i),
+      })
+      expect(result.stdout).toBe('')
+    },
+  )
+
+  it.skipIf(!tls)('tunnels https through HTTPS_PROXY with CONNECT', async () => {
+    const url = await httpsFeed()
+    proxy = await startProxy()
+    const env = cleanEnv({ HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: tls!.certFile })
+    const result = await runCli(['tail', url, '--until-end', '--json'], { env }).exit
+    expect(result.code).toBe(0)
+    expect(jsonLines(result.stdout)[0]).toMatchObject({ data: 'over tls' })
+    expect(proxy.tunnels).toEqual([new URL(url).host])
   })
 })
