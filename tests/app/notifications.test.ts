@@ -146,6 +146,30 @@ describe('notifications', () => {
     expect(FakeNotification.shownOnes()).toHaveLength(1)
   })
 
+  it('notifies the first burst of a feed added while running as itself, not as missed', async () => {
+    const { app } = await appWithFeed(
+      {},
+      { centerTiming: { catchUpWindowMs: 200, catchUpGapMs: 100, catchUpMaxMs: 2000 } },
+    )
+    const job = await startSseServer()
+    job.greeting = [1, 2, 3].map((n) => frame(n, 'step.completed', { title: `Step ${n}` })).join('')
+    try {
+      const view = (await app.invoke('settings:get')) as { feeds: unknown[] }
+      await app.invoke('settings:save', {
+        ...view,
+        feeds: [...view.feeds, { id: 'job', name: 'Export job', url: job.url, oneShot: true }],
+      })
+      await waitForNotification((n) => n.title.startsWith('Step 3'))
+      expect(FakeNotification.shownOnes().map((n) => n.title)).toEqual([
+        'Step 1 completed',
+        'Step 2 completed',
+        'Step 3 completed',
+      ])
+    } finally {
+      await job.close()
+    }
+  })
+
   it('holds notifications during quiet hours, lets failures through, then shows one digest', async () => {
     const now = new Date()
     const hhmm = (d: Date) =>

@@ -72,6 +72,9 @@ export class TidingsCore {
   }
   #policyCache: { source: StoredSettings; value: NotifyPolicy } | null = null
   #disposed = false
+  /** Feeds configured when the app started, and feeds that have been open this session:
+   *  their next `open` may bring a replay of missed events (see #onState). */
+  readonly #mayReplay = new Set<string>()
   // Computed when a push goes out, not per event.
   readonly #feedList = () => this.board.list()
   readonly #taskList = () => this.tasks.list()
@@ -110,6 +113,7 @@ export class TidingsCore {
       engine.off('state', onState)
       stopSettings()
     }
+    for (const feed of settings.current.feeds) this.#mayReplay.add(feed.id)
     this.#schedulePauseEnd()
     await this.#apply()
   }
@@ -253,7 +257,17 @@ export class TidingsCore {
 
   #onState(change: FeedStateChange): void {
     if (this.#disposed || !this.board.onState(change)) return
-    this.center.onFeedState(change)
+    // A first burst is a catch-up only at start-up, after a reconnect, or when resuming from an
+    // id (at `open` no event has arrived yet, so a known id is the one sent). A feed the user
+    // just added, such as a job to watch, notifies its first events as themselves.
+    let resuming = true
+    if (change.state.kind === 'open') {
+      resuming =
+        this.#mayReplay.has(change.feedId) ||
+        this.#o.engine.getLastEventId(change.feedId) !== undefined
+      this.#mayReplay.add(change.feedId)
+    }
+    this.center.onFeedState(change, resuming)
     this.#o.push.latest('feeds', this.#feedList)
     this.#changed()
     const feed = this.#feed(change.feedId)

@@ -279,6 +279,17 @@ describe('NotificationCenter: flood control', () => {
 })
 
 describe('NotificationCenter: catch-up after a (re)connect', () => {
+  it("notifies a fresh connection's first burst as itself: nothing was missed", () => {
+    const { emit, center, shown } = setup()
+    center.onFeedState({ feedId: 'ci', state: { kind: 'open' }, at: Date.now() }, false)
+    emit('ci', 'build.done', done('Step 1'))
+    emit('ci', 'build.done', done('Step 2'))
+    emit('ci', 'build.failed', failed('Step 3'))
+    expect(shown.map((n) => n.kind)).toEqual(['task-completed', 'task-completed', 'task-failed'])
+    vi.advanceTimersByTime(1500)
+    expect(shown).toHaveLength(3)
+  })
+
   it('turns a replayed burst into one summary naming the failures first', () => {
     const { emit, state, shown } = setup()
     state('ci', { kind: 'connecting' })

@@ -132,7 +132,12 @@ export class NotificationCenter {
     else this.#deliver(track, notification)
   }
 
-  onFeedState(change: FeedStateChange): void {
+  /**
+   * `resuming` says whether this connection asked the server to resume (it sent a last event
+   * id): only then can the first burst be a replay of missed events. A fresh connection's first
+   * events (a one-shot job streaming fast) notify as themselves. Unknown: treated as resuming.
+   */
+  onFeedState(change: FeedStateChange, resuming = true): void {
     if (this.#disposed) return
     const track = this.#track(change.feedId)
     const state = change.state
@@ -144,7 +149,7 @@ export class NotificationCenter {
         if (previous === 'open') break // a repeated report, not a new connection
         track.runStartedAt ??= at
         this.#recovered(track)
-        this.#startCatchUp(track)
+        if (resuming) this.#startCatchUp(track)
         break
       case 'connecting':
       case 'reconnecting':
