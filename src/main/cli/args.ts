@@ -18,7 +18,7 @@ export interface TailOptions {
 
 export interface DemoOptions {
   port: number
-  /** Seconds per step of the demo's clock (hidden; for trying the demo quickly). */
+  /** Milliseconds per step of the demo's clock (undocumented; for tests and quick looks). */
   tickMs?: number
 }
 

@@ -117,7 +117,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     const path = new URL(req.url ?? '/', 'http://demo').pathname
     if (closed) {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('Shutting down.\n')
-    } else if (path === DEMO_PATH && (req.method === 'GET' || req.method === undefined)) {
+    } else if (path === DEMO_PATH && req.method === 'GET') {
       subscribe(req, res)
     } else if (path === '/') {
       res
