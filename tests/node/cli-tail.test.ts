@@ -271,6 +271,23 @@ describe('tidings tail, interrupted', () => {
     ).closed
   })
 
+  it('stops the same way on SIGTERM, with exit code 143 and everything printed', async () => {
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200, SSE_HEADERS)
+      res.write('id: 1\ndata: one\n\nid: 2\ndata: two\n\n')
+    })
+    const run = runCli(['tail', url, '--json'])
+    await run.until(({ stdout }) => stdout.split('\n').length > 2)
+    run.child.kill('SIGTERM')
+    const result = await run.exit
+    expect(result.code).toBe(143)
+    expect(jsonLines(result.stdout).map((line) => line['id'])).toEqual(['1', '2'])
+    expect(jsonLines(result.stderr).at(-1)).toMatchObject({
+      state: 'stopped',
+      reason: 'interrupted',
+    })
+  })
+
   it('exits quietly with 0 when the reader of its stdout goes away (| head -1)', async () => {
     let more!: () => void
     const { url } = await serve((_req, res) => {
