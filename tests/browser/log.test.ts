@@ -252,6 +252,14 @@ describe.skipIf(!hasChromium)('log view', () => {
     await waitForLogged(session, 126)
     expect(await page.getByText('tick 126', { exact: true }).isVisible()).toBe(true)
     expect(await atBottom()).toBe(true)
+    // Expanding a row holds the view still, so new events do not scroll it away.
+    await page.getByRole('button', { name: /tick 120$/ }).click()
+    for (let index = 127; index <= 160; index++)
+      sse.send(alpha, frame({ event: 'tick', data: `tick ${index}` }))
+    await waitForLogged(session, 160)
+    await page.getByRole('button', { name: /34 new/ }).waitFor()
+    expect(await page.getByRole('region', { name: 'Event 120 details' }).isVisible()).toBe(true)
+    expect(await page.getByText('tick 160', { exact: true }).isVisible()).toBe(false)
     await session.close()
   })
 

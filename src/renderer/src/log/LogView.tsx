@@ -130,13 +130,25 @@ export function LogView(props: LogViewProps): React.JSX.Element {
     if (element) element.scrollTop = element.scrollHeight
   }, [])
 
-  const toggle = useCallback((seq: number) => {
-    setExpanded((old) => {
-      const next = new Set(old)
-      if (!next.delete(seq)) next.add(seq)
-      return next
-    })
+  // Inspecting a row (focus, expand) holds the view still; the "N new" pill resumes following.
+  const holdView = useCallback(() => {
+    if (!followRef.current) return
+    followRef.current = false
+    setFollowing(false)
+    setLeftAtSeq(rowsRef.current.at(-1)?.seq ?? -Infinity)
   }, [])
+
+  const toggle = useCallback(
+    (seq: number) => {
+      holdView()
+      setExpanded((old) => {
+        const next = new Set(old)
+        if (!next.delete(seq)) next.add(seq)
+        return next
+      })
+    },
+    [holdView],
+  )
   const openLink = useCallback((url: string) => void api.openLink(url), [api])
 
   const focusRow = useCallback(
@@ -266,6 +278,9 @@ export function LogView(props: LogViewProps): React.JSX.Element {
           role="list"
           aria-label="Events"
           onKeyDown={onListKeyDown}
+          onFocus={(event) => {
+            if ((event.target as HTMLElement).classList.contains('row-head')) holdView()
+          }}
           style={{ height: virtualizer.getTotalSize() }}
         >
           {items.map((item) => {
