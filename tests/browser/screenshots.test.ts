@@ -45,6 +45,7 @@ describe.skipIf(!hasChromium)('screenshots', () => {
           feeds: [
             { id: 'demo', name: 'Demo builds', url: demo.url },
             { id: 'assistant', name: 'Assistant', url: sse.url(`/assistant-${scheme}`) },
+            { id: 'newsroom', name: 'Newsroom', url: sse.url(`/newsroom-${scheme}`) },
             { id: 'status', name: 'Status page', url: sse.url('/status') },
             { id: 'wrong', name: 'Old webhook', url: sse.url('/wrong') },
           ],
@@ -52,7 +53,10 @@ describe.skipIf(!hasChromium)('screenshots', () => {
         },
       })
       const { page } = session
-      await sse.waitForClients(`/assistant-${scheme}`)
+      await Promise.all([
+        sse.waitForClients(`/assistant-${scheme}`),
+        sse.waitForClients(`/newsroom-${scheme}`),
+      ])
       const answer =
         'The deploy finished at 14:02; all 6 hosts report v2.14 and error rates are back to normal.'
       for (const delta of answer.match(/\S+\s*/g) ?? [])
@@ -61,6 +65,37 @@ describe.skipIf(!hasChromium)('screenshots', () => {
           frame({ event: 'token', data: JSON.stringify({ stream: 'answer-1', delta }) }),
         )
       await waitForLogged(session, 150)
+      // A few notable events from other feeds, spaced out between the demo's progress events.
+      const notable: [string, string, object][] = [
+        [
+          'newsroom',
+          'news',
+          {
+            title: 'Tidings 1.2 released',
+            body: 'Quiet hours, digests and a faster log.',
+            url: 'https://example.com/1.2',
+          },
+        ],
+        ['assistant', 'message', { title: 'Reminder', body: 'Stand-up moves to 10:30 today.' }],
+        [
+          'newsroom',
+          'news',
+          {
+            title: 'Status: EU region degraded',
+            body: 'Elevated error rates on checkout.',
+            url: 'https://example.com/status',
+          },
+        ],
+        [
+          'assistant',
+          'message',
+          { title: 'Review requested', body: 'Maya asked you to review “Cache feed colours”.' },
+        ],
+      ]
+      for (const [feed, event, data] of notable) {
+        sse.send(`/${feed}-${scheme}`, frame({ event, data: JSON.stringify(data) }))
+        await waitForLogged(session, session.backend.lastSeq + 4)
+      }
       const shots: string[] = []
       const shoot = async (name: string): Promise<void> => {
         await settle(session)
