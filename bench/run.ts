@@ -1,5 +1,13 @@
-// `npm run bench`: prints the figures and ratios. Tests never assert on time; this does the measuring.
-import { cpus, totalmem } from 'node:os'
+// `npm run bench`: measures, prints figures and ratios, and rewrites docs/performance.md.
+// Tests never assert on time; this does the measuring.
+import { spawn } from 'node:child_process'
+import { readFile, writeFile } from 'node:fs/promises'
+import { measureCli } from './cli.ts'
+import { measureLatency } from './latency.ts'
+import { measureMemory } from './memory.ts'
+import { measureReconnect } from './reconnect.ts'
+import { currentSoakSection, renderReport, REPORT, type BenchResults } from './report.ts'
+import { describeMachine, int, kib, mib, ms } from './stats.ts'
 import {
   barePackage,
   engine,
@@ -10,34 +18,135 @@ import {
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 200_000)
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5)
+const SKIP_RENDERER = process.env['BENCH_SKIP_RENDERER'] === '1'
 
-const fmt = (n: number): string => Math.round(n).toLocaleString('en-US')
+async function throughput(url: string): Promise<BenchResults['throughput']> {
+  console.log(
+    `\nThroughput: ${int(EVENTS)} events from a loopback server (separate process), median of ${ROUNDS}`,
+  )
+  // Warm up the JIT on each path once before measuring.
+  await parserAlone(url, EVENTS)
+  await barePackage(url, EVENTS)
+  await engine(url, EVENTS)
+  const parser = await eventsPerSecond(() => parserAlone(url, EVENTS), ROUNDS)
+  const bare = await eventsPerSecond(() => barePackage(url, EVENTS), ROUNDS)
+  const ours = await eventsPerSecond(() => engine(url, EVENTS), ROUNDS)
+  console.log(`  eventsource-parser alone   ${int(parser).padStart(12)} events/s`)
+  console.log(`  bare eventsource package   ${int(bare).padStart(12)} events/s`)
+  console.log(`  Tidings engine             ${int(ours).padStart(12)} events/s`)
+  console.log(
+    `  ratio engine/bare          ${(ours / bare).toFixed(2).padStart(12)}   (target >= 0.90)`,
+  )
+  return { events: EVENTS, rounds: ROUNDS, parser, bare, engine: ours }
+}
+
+async function cli(url: string): Promise<BenchResults['cli']> {
+  const rounds = Math.max(3, Math.ceil(ROUNDS / 2))
+  console.log(
+    `\nCLI: tail --json to a pipe vs bare eventsource + decide(), ${int(EVENTS)} events, median of ${rounds}`,
+  )
+  const result = await measureCli(url, EVENTS, rounds)
+  console.log(`  tidings tail --json        ${int(result.tidings).padStart(12)} events/s`)
+  console.log(`  bare eventsource script    ${int(result.bare).padStart(12)} events/s`)
+  console.log(
+    `  ratio tidings/bare         ${result.ratio.toFixed(2).padStart(12)}   (target >= 0.80)`,
+  )
+  return { ...result, events: EVENTS, rounds }
+}
+
+async function latency(): Promise<BenchResults['latency']> {
+  console.log('\nLatency: 10 feeds × 50 events/s through the app pipeline, 10 s')
+  const result = await measureLatency({ feeds: 10, ratePerFeed: 50, seconds: 10 })
+  console.log(
+    `  write -> decision          p50 ${ms(result.decision.p50, 2)}   p99 ${ms(result.decision.p99, 2)}`,
+  )
+  console.log(
+    `  write -> renderer batch    p50 ${ms(result.batch.p50)}   p99 ${ms(result.batch.p99)}`,
+  )
+  return result
+}
+
+async function memory(): Promise<BenchResults['memory']> {
+  console.log('\nMemory per feed (fresh process per count, after GC)')
+  const rows = await measureMemory([1, 10, 100])
+  for (const row of rows)
+    console.log(
+      `  ${String(row.feeds).padStart(3)} feeds   heap ${mib(row.heap).padStart(9)} (${kib(row.heap / row.feeds)}/feed)   rss ${mib(row.rss).padStart(9)}`,
+    )
+  return rows
+}
+
+async function reconnect(): Promise<BenchResults['reconnect']> {
+  console.log('\nReconnect after a server restart (kill, start again on the same port)')
+  const results = []
+  for (const retryMs of [1000, 0]) {
+    const r = await measureReconnect(8, retryMs)
+    console.log(
+      `  retry hint ${retryMs > 0 ? `${retryMs} ms` : 'none   '}   noticed ${ms(r.noticed.p50)}   open after server up p50 ${ms(r.backUp.p50, 0)} p90 ${ms(r.backUp.p90, 0)} max ${ms(r.backUp.max, 0)}   events lost ${r.gaps}`,
+    )
+    results.push(r)
+  }
+  return results
+}
+
+/** Runs `npm run bench:renderer` when that script exists; its output goes into the report. */
+async function renderer(): Promise<BenchResults['renderer']> {
+  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+    scripts?: Record<string, string>
+  }
+  if (!pkg.scripts?.['bench:renderer'])
+    return { ran: false, output: 'Not run: there is no `bench:renderer` script yet.' }
+  if (SKIP_RENDERER)
+    return {
+      ran: false,
+      output: 'Not run this time (BENCH_SKIP_RENDERER=1); see `npm run bench:renderer`.',
+    }
+  console.log('\nRenderer: npm run bench:renderer')
+  const output = await new Promise<string>((resolve) => {
+    const child = spawn('npm', ['run', '--silent', 'bench:renderer'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let text = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      process.stdout.write(chunk)
+      text += chunk.toString()
+    })
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (!/npm warn/i.test(chunk.toString())) process.stderr.write(chunk)
+    })
+    child.on('close', (code) => resolve(code === 0 ? text : `${text}\n(exited with code ${code})`))
+  })
+  return { ran: true, output }
+}
 
 async function main(): Promise<void> {
+  const machine = describeMachine()
   console.log(
-    `Tidings benchmarks: node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+    `Tidings benchmarks: node ${machine.node}, ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, commit ${machine.commit}`,
   )
   const server = await startBenchServer(EVENTS)
+  let results: BenchResults
   try {
-    console.log(
-      `\nThroughput: ${fmt(EVENTS)} events from a loopback server (separate process), median of ${ROUNDS}`,
-    )
-    // Warm up the JIT on each path once before measuring.
-    await parserAlone(server.url, EVENTS)
-    await barePackage(server.url, EVENTS)
-    await engine(server.url, EVENTS)
-    const parser = await eventsPerSecond(() => parserAlone(server.url, EVENTS), ROUNDS)
-    const bare = await eventsPerSecond(() => barePackage(server.url, EVENTS), ROUNDS)
-    const ours = await eventsPerSecond(() => engine(server.url, EVENTS), ROUNDS)
-    console.log(`  eventsource-parser alone   ${fmt(parser).padStart(12)} events/s`)
-    console.log(`  bare eventsource package   ${fmt(bare).padStart(12)} events/s`)
-    console.log(`  Tidings engine             ${fmt(ours).padStart(12)} events/s`)
-    console.log(
-      `  ratio engine/bare          ${(ours / bare).toFixed(2).padStart(12)}   (target >= 0.90)`,
-    )
+    const through = await throughput(server.url)
+    const cliResult = await cli(server.url)
+    results = {
+      machine,
+      throughput: through,
+      cli: cliResult,
+      latency: null,
+      memory: null,
+      reconnect: null,
+      renderer: { ran: false, output: '' },
+    }
   } finally {
     server.close()
   }
+  results.latency = await latency()
+  results.memory = await memory()
+  results.reconnect = await reconnect()
+  results.renderer = await renderer()
+  await writeFile(REPORT, renderReport(results, await currentSoakSection()))
+  console.log(`\nWrote ${REPORT}`)
 }
 
 await main()

@@ -1,0 +1,140 @@
+// The app's main-process pipeline without Electron, for benchmarks and the soak: the engine,
+// TidingsCore (decide, history on disk, tasks, notification center, feed board) and the push
+// queue to the window. Notifications and window pushes are counted, not drawn.
+import { fork, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { TidingsCore } from '../src/main/app/core.ts'
+import { EventHistory } from '../src/main/app/history.ts'
+import { PushQueue } from '../src/main/app/push-queue.ts'
+import type { SecretCipher } from '../src/main/app/secrets.ts'
+import { storedSettingsSchema } from '../src/main/app/settings-schema.ts'
+import { SettingsService } from '../src/main/app/settings-service.ts'
+import { StateFile } from '../src/main/app/state-file.ts'
+import { FeedManager } from '../src/main/feeds/index.ts'
+import type { OutgoingNotification } from '../src/main/notify/index.ts'
+import type { LoggedEvent } from '../src/shared/ipc.ts'
+
+const noCipher: SecretCipher = {
+  isAvailable: async () => false,
+  encrypt: async () => '',
+  decrypt: async () => ({ value: '', reseal: false }),
+}
+
+export interface BenchApp {
+  core: TidingsCore
+  engine: FeedManager
+  notifications: number
+  batches: number
+  events: number
+  /** Called with each batch as it is pushed to the window. */
+  onBatch: ((events: LoggedEvent[]) => void) | null
+  onNotification: ((notification: OutgoingNotification) => void) | null
+  stop(): Promise<void>
+}
+
+export async function startBenchApp(feeds: Array<{ id: string; url: string }>): Promise<BenchApp> {
+  const dir = await mkdtemp(join(tmpdir(), 'tidings-bench-'))
+  const initial = storedSettingsSchema.parse({
+    feeds: feeds.map((feed) => ({ ...feed, name: `Feed ${feed.id}` })),
+  })
+  const settings = await SettingsService.create({ initial, persist: () => {}, cipher: noCipher })
+  const history = await EventHistory.open({
+    file: join(dir, 'history.jsonl'),
+    limit: initial.historySize,
+  })
+  const state = await StateFile.open({ file: join(dir, 'state.json') })
+  const engine = new FeedManager()
+  const app: BenchApp = {
+    core: null as unknown as TidingsCore,
+    engine,
+    notifications: 0,
+    batches: 0,
+    events: 0,
+    onBatch: null,
+    onNotification: null,
+    async stop() {
+      await app.core.dispose()
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+  const push = new PushQueue({
+    send: (channel, payload) => {
+      if (channel !== 'events') return
+      const batch = payload as LoggedEvent[]
+      app.batches++
+      app.events += batch.length
+      app.onBatch?.(batch)
+    },
+  })
+  app.core = new TidingsCore({
+    settings,
+    history,
+    state,
+    engine,
+    push,
+    show: (notification) => {
+      app.notifications++
+      app.onNotification?.(notification)
+    },
+    fetch: (url, init) => globalThis.fetch(url, init),
+    demoUrl: null,
+  })
+  await app.core.start()
+  push.markReady()
+  return app
+}
+
+export interface ServerProcess {
+  port: number
+  child: ChildProcess
+  url(feedId: string): string
+  /** Events the server has written so far, over all connections. */
+  written(): Promise<number>
+  stop(): Promise<void>
+}
+
+/** Starts bench/paced-server.ts in its own process. */
+export async function startPacedServer(
+  rate: number,
+  port = 0,
+  retryMs = 1000,
+): Promise<ServerProcess> {
+  const args = [String(rate), String(port), String(retryMs)]
+  const child = fork(new URL('./paced-server.ts', import.meta.url), args, {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  })
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer]
+  const actual = Number(line.toString().trim())
+  return {
+    port: actual,
+    child,
+    url: (feedId) => `http://127.0.0.1:${actual}/feeds/${feedId}`,
+    async written() {
+      child.send('count')
+      const [reply] = (await once(child, 'message')) as [{ written: number }]
+      return reply.written
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const exited = once(child, 'exit')
+      child.kill('SIGKILL')
+      await exited
+    },
+  }
+}
+
+/** Resolves once `predicate` holds, polling every `everyMs`. */
+export async function waitFor(
+  predicate: () => boolean,
+  timeoutMs: number,
+  everyMs = 20,
+): Promise<void> {
+  const start = Date.now()
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, everyMs))
+  }
+}

@@ -1,0 +1,198 @@
+// Writes docs/performance.md from one `npm run bench` run. The soak section is written by
+// `npm run soak` between its markers and kept as it is by the bench.
+import { readFile, writeFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import type { CliResult } from './cli.ts'
+import type { LatencyResult } from './latency.ts'
+import type { MemoryRow } from './memory.ts'
+import type { ReconnectResult } from './reconnect.ts'
+import { int, kib, mib, ms, type Machine } from './stats.ts'
+
+export const REPORT = fileURLToPath(new URL('../docs/performance.md', import.meta.url))
+const SOAK_START = '<!-- soak:start -->'
+const SOAK_END = '<!-- soak:end -->'
+
+export interface BenchResults {
+  machine: Machine
+  throughput: { events: number; rounds: number; parser: number; bare: number; engine: number }
+  cli: (CliResult & { events: number; rounds: number }) | null
+  latency: LatencyResult | null
+  memory: MemoryRow[] | null
+  reconnect: ReconnectResult[] | null
+  renderer: { ran: boolean; output: string }
+}
+
+const ratio = (a: number, b: number): string => (a / b).toFixed(2)
+
+export function renderReport(r: BenchResults, soak: string): string {
+  const m = r.machine
+  const t = r.throughput
+  const lines: string[] = [
+    '# Performance',
+    '',
+    `Produced by \`npm run bench\` on ${m.date} at commit \`${m.commit}\`; rerun it to refresh this page.`,
+    '',
+    `Machine: ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB RAM, ${m.os}, Node ${m.node}.`,
+    'Absolute numbers depend on the machine (this one is shared and has 2 cores); the ratios',
+    'compare paths measured on the same machine in the same run and are the figures to compare.',
+    '',
+    '## Engine throughput',
+    '',
+    `${int(t.events)} events from a loopback server in its own process (one pre-built stream, 10% of`,
+    `it a second event type, every event with an id), median of ${t.rounds} runs after a warm-up.`,
+    '',
+    '| path | events/s | vs. bare `eventsource` |',
+    '| --- | ---: | ---: |',
+    `| \`eventsource-parser\` alone (fetch + TextDecoder + parser, no EventSource) | ${int(t.parser)} | ${ratio(t.parser, t.bare)} |`,
+    `| bare \`eventsource\` package, both event types | ${int(t.bare)} | 1.00 |`,
+    `| Tidings engine (\`FeedManager\`: every type, ids, dedupe, idle timer, reconnect policy) | ${int(t.engine)} | **${ratio(t.engine, t.bare)}** (target ≥ 0.90) |`,
+    '',
+  ]
+
+  lines.push('## CLI: `tidings tail --json` to a pipe', '')
+  if (r.cli) {
+    const c = r.cli
+    lines.push(
+      `\`node src/main/cli.ts tail URL --json --max-events ${int(c.events)}\` against \`bench/cli-bare.ts\`, the bare`,
+      '`eventsource` package behind the same JSON lines (`type`, `data`, `id`, `receivedAt`, `notification` from',
+      'the same `decide()`), each a child process writing to a pipe this process drains, both reading the',
+      `same stream from the bench server (a third process). Wall time from spawn to exit, process start`,
+      `included; median of ${c.rounds} interleaved runs.`,
+      '',
+      '| command | events/s |',
+      '| --- | ---: |',
+      `| \`tidings tail --json\` | ${int(c.tidings)} |`,
+      `| bare \`eventsource\` + \`decide()\` + JSON lines | ${int(c.bare)} |`,
+      `| ratio | **${c.ratio.toFixed(2)}** (target ≥ 0.80) |`,
+      '',
+      'The bare script writes without backpressure (Node buffers what the pipe cannot take);',
+      'the CLI pauses the socket when stdout is full, so it never holds more than a bounded batch.',
+      '',
+    )
+  } else lines.push('Not run.', '')
+
+  lines.push('## Latency', '')
+  if (r.latency) {
+    const l = r.latency
+    lines.push(
+      `${l.feeds} feeds × ${l.rate} events/s through the app's main-process pipeline (engine, \`TidingsCore\`:`,
+      'decide, history on disk, tasks, notification policy, feed board; then the push queue to the',
+      'window). The server, in its own process, stamps each event with the monotonic clock just',
+      `before writing it; ${int(l.samples)} events measured after a 2 s warm-up.`,
+      '',
+      "| from the server's write to | p50 | p99 |",
+      '| --- | ---: | ---: |',
+      `| the notification decision (event decided, logged and counted) | ${ms(l.decision.p50, 2)} | ${ms(l.decision.p99, 2)} |`,
+      `| the renderer batch (sent to the window) | ${ms(l.batch.p50, 1)} | ${ms(l.batch.p99, 1)} |`,
+      '',
+      'Window batches go out at most every 50 ms by design (bounded IPC), so the batch figures are',
+      'dominated by that interval: about 25 ms on average, at most 50 ms plus the decision.',
+      '',
+    )
+  } else lines.push('Not run.', '')
+
+  lines.push('## Memory per feed', '')
+  if (r.memory) {
+    lines.push(
+      'Each count in a fresh process: the pipeline with N feeds connected to a paced server (5',
+      'events/s each), every feed open with at least 5 events through the pipeline, heap and RSS after',
+      'a full GC, minus the same process before the app started. RSS is coarse (the allocator keeps',
+      'pages); the heap is the figure to compare.',
+      '',
+      '| feeds | heap | heap per feed | RSS | RSS per feed |',
+      '| ---: | ---: | ---: | ---: | ---: |',
+      ...r.memory.map(
+        (row) =>
+          `| ${row.feeds} | ${mib(row.heap)} | ${kib(row.heap / row.feeds)} | ${mib(row.rss)} | ${kib(row.rss / row.feeds)} |`,
+      ),
+      '',
+    )
+  } else lines.push('Not run.', '')
+
+  lines.push('## Reconnect after a server restart', '')
+  if (r.reconnect) {
+    lines.push(
+      'The server process is killed (connections dropped, port closed) and started again on the',
+      'same port; the feed notices, backs off and reconnects, resuming after its last event id.',
+      '',
+      "| server's `retry:` hint | trials | failure noticed (p50) | open again after server is up (p50 / p90 / max) | kill to open (p50) | events lost |",
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      ...r.reconnect.map(
+        (x) =>
+          `| ${x.retryMs > 0 ? `${x.retryMs} ms` : 'none'} | ${x.trials} | ${ms(x.noticed.p50)} | ${ms(x.backUp.p50, 0)} / ${ms(x.backUp.p90, 0)} / ${ms(x.backUp.max, 0)} | ${ms(x.total.p50, 0)} | ${x.gaps} |`,
+      ),
+      '',
+      "With a hint the wait is the server's `retry:` value (as the standard says); without one it is",
+      "the engine's backoff, full jitter on 1 s, 2 s, 4 s … capped at 60 s, so a restart that takes",
+      'longer than the first wait costs a second, longer one. "Reconnect now" and a network change skip',
+      'the wait.',
+      '',
+    )
+  } else lines.push('Not run.', '')
+
+  lines.push('## Renderer', '')
+  if (r.renderer.ran) {
+    lines.push(
+      'From `npm run bench:renderer` (Chromium, the log under load):',
+      '',
+      '```',
+      r.renderer.output.trim(),
+      '```',
+      '',
+    )
+  } else lines.push(r.renderer.output, '')
+
+  lines.push('## Soak', '', soak.trim(), '')
+
+  lines.push(
+    '## Reproduce',
+    '',
+    '```sh',
+    'npm run bench            # everything above; rewrites this page',
+    'npm run bench:renderer   # the renderer figures alone',
+    'npm run soak             # 100 feeds × 20 events/s × 10 min; SOAK_MINUTES=3 for a trial',
+    'npm run test:chaos       # fault injection from a fixed seed; CHAOS_SEED=<n> for another',
+    '```',
+    '',
+    '`BENCH_EVENTS`, `BENCH_ROUNDS` and `BENCH_SKIP_RENDERER=1` change the bench run.',
+    '',
+  )
+  return lines.join('\n')
+}
+
+const SOAK_PLACEHOLDER = [
+  SOAK_START,
+  '`npm run soak` (not in CI) runs 100 feeds × 20 events/s for 10 minutes through the engine,',
+  'the notification policy and the window batching, printing CPU time per 1,000 events, heap and',
+  'RSS every minute; it fails if memory keeps growing after the first two minutes. Its last',
+  'result is recorded here when it runs.',
+  SOAK_END,
+].join('\n')
+
+/** The soak section as it stands in the current report (or the placeholder). */
+export async function currentSoakSection(): Promise<string> {
+  let text: string
+  try {
+    text = await readFile(REPORT, 'utf8')
+  } catch {
+    return SOAK_PLACEHOLDER
+  }
+  const start = text.indexOf(SOAK_START)
+  const end = text.indexOf(SOAK_END)
+  return start === -1 || end === -1 ? SOAK_PLACEHOLDER : text.slice(start, end + SOAK_END.length)
+}
+
+/** Replaces the soak section of the report (written by the soak itself). */
+export async function writeSoakSection(body: string): Promise<void> {
+  const section = `${SOAK_START}\n${body.trim()}\n${SOAK_END}`
+  let text: string
+  try {
+    text = await readFile(REPORT, 'utf8')
+  } catch {
+    return // no report yet: `npm run bench` writes it, with this section's placeholder
+  }
+  const start = text.indexOf(SOAK_START)
+  const end = text.indexOf(SOAK_END)
+  if (start === -1 || end === -1) return
+  await writeFile(REPORT, text.slice(0, start) + section + text.slice(end + SOAK_END.length))
+}
