@@ -163,6 +163,34 @@ describe.skipIf(!hasChromium)('tasks, feeds and settings views', () => {
     expect(session.backend.calls.map((call) => call.method)).toEqual(
       expect.arrayContaining(['reconnectFeed', 'setFeedEnabled']),
     )
+
+    await page.getByRole('button', { name: 'Snooze notifications of Healthy for 1 hour' }).click()
+    await page.getByRole('button', { name: 'Unsnooze notifications of Healthy' }).waitFor()
+    const snoozed = session.backend.settings.feeds.find((feed) => feed.id === 'ok')?.snoozedUntil
+    expect(snoozed).toBeGreaterThan(Date.now() + 59 * 60_000)
+    expect(await card('Healthy').textContent()).toMatch(/Snoozeduntil \d\d:\d\d/)
+    await page.getByRole('button', { name: 'Unsnooze notifications of Healthy' }).click()
+    await page.getByRole('button', { name: 'Snooze notifications of Healthy for 1 hour' }).waitFor()
+    expect(session.backend.settings.feeds.find((feed) => feed.id === 'ok')?.snoozedUntil).toBeNull()
+    await session.close()
+  })
+
+  it('pauses notifications for an hour and resumes them', async () => {
+    const session = await open([])
+    const { page } = session
+    await page.getByLabel('Pause notifications').selectOption({ label: 'Pause for 1 hour' })
+    await page.getByText(/Notifications paused until \d\d:\d\d/).waitFor()
+    const until = session.backend.settings.pause?.until ?? 0
+    expect(until).toBeGreaterThan(Date.now() + 59 * 60_000)
+    expect(until).toBeLessThanOrEqual(Date.now() + 60 * 60_000)
+    await page.getByRole('button', { name: 'Resume notifications' }).click()
+    await page.getByLabel('Pause notifications').waitFor()
+    expect(session.backend.settings.pause).toBeNull()
+    expect(
+      session.backend.calls
+        .filter((call) => call.method === 'pauseNotifications')
+        .map((call) => call.args[0]),
+    ).toEqual([{ kind: 'for-minutes', minutes: 60 }, { kind: 'resume' }])
     await session.close()
   })
 

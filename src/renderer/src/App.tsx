@@ -93,7 +93,7 @@ export function App(props: { api: TidingsApi; store?: EventStore }): React.JSX.E
 
   return (
     <div className="app">
-      <nav className="sidebar" aria-label="Views">
+      <nav className="sidebar" aria-label="Tidings">
         <div className="brand">
           <span className="brand-mark" aria-hidden="true" />
           Tidings
