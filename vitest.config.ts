@@ -42,6 +42,8 @@ export default defineConfig({
             'tests/app/**/*.test.ts',
             // Hostile input runs through the app's settings store and notifier too.
             'tests/hostile/**/*.test.ts',
+            // Each preset against a loopback server speaking its format, through the app.
+            'tests/presets/**/*.test.ts',
           ],
           environment: 'node',
           setupFiles: ['tests/setup/electron.ts'],

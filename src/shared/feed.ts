@@ -25,9 +25,15 @@ export interface FeedConfig {
   /**
    * Resume by URL instead of Last-Event-ID, for servers whose events carry no `id:` line (ntfy):
    * the resume position is the JSON `field` of the last event's data, sent back as `?param=`.
-   * It is what lastEventId holds and persists for such a feed.
+   * It is what lastEventId holds and persists for such a feed. With `eventTypes`, only events of
+   * those SSE types carry a position (ntfy's `open`/`keepalive` have random ids of their own).
    */
-  resumeQuery?: { param: string; field: string }
+  resumeQuery?: { param: string; field: string; eventTypes?: readonly string[] }
+  /**
+   * The server's ids are not positions (smee.io numbers events per connection from 0): never
+   * sent back, never used to drop re-sent events; events are delivered with an empty id.
+   */
+  ignoreEventIds?: boolean
 }
 
 /** One Server-Sent Event as delivered by the engine, whatever its type. */

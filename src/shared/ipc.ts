@@ -21,6 +21,8 @@ export interface FeedStatus {
   /** When the feed entered its current state (epoch ms). */
   since: number
   lastEventAt: number | null
+  /** The last sign of life: any event, or a preset's health event (keepalive, ping). */
+  lastAliveAt?: number | null
   lastEventId: string | null
   eventCount: number
   /** When the next reconnect attempt is due, while reconnecting (epoch ms). */

@@ -2,6 +2,9 @@
 
 export type NotificationKind = 'task-completed' | 'task-failed' | 'news' | 'message'
 
+/** How insistent the notification is (Linux urgency; 'critical' stays until dismissed). */
+export type NotificationUrgency = 'low' | 'normal' | 'critical'
+
 export interface NotificationDecision {
   kind: NotificationKind
   /** Plain text, whitespace collapsed, at most 120 characters. */
@@ -10,4 +13,6 @@ export interface NotificationDecision {
   body: string
   /** Only ever an http: or https: URL. */
   url?: string
+  /** From the event's priority (ntfy 1-2 low, 5 critical); absent means normal. */
+  urgency?: NotificationUrgency
 }

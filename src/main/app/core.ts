@@ -16,6 +16,7 @@ import { feedSettingSchema } from '../../shared/settings.ts'
 import type { FeedManager, FetchLike } from '../feeds/index.ts'
 import {
   decide,
+  isPresetHealthEvent,
   NotificationCenter,
   policyFromSettings,
   TaskTracker,
@@ -234,11 +235,16 @@ export class TidingsCore {
   #onEvent(event: FeedEvent): void {
     const feed = this.#feed(event.feedId)
     if (!feed || this.#disposed) return
+    if (isPresetHealthEvent(feed.preset, event)) {
+      this.#onHealth(event)
+      return
+    }
     const seq = ++this.#seq
     const notification = decide(event, {
       notify: feed.notify,
       mapping: feed.mapping,
       minPriority: feed.minPriority,
+      ...(feed.preset !== undefined ? { preset: feed.preset } : {}),
     })
     const logged: LoggedEvent = { ...event, seq, notification }
     const { history, state, push } = this.#o
@@ -253,6 +259,16 @@ export class TidingsCore {
       push.latest('tasks', this.#taskList)
       this.#changed()
     }
+  }
+
+  /**
+   * A health event (ntfy keepalive, smee ping, Firebase keep-alive) says the feed is alive: it
+   * shows as the feed's last sign of life, but is neither logged nor notified nor a task, so a
+   * keepalive every 30 s does not push real events out of the history.
+   */
+  #onHealth(event: FeedEvent): void {
+    if (event.id !== '') this.#o.state.record(event.feedId, event.id, this.#seq)
+    if (this.board.onHealth(event)) this.#o.push.latest('feeds', this.#feedList)
   }
 
   #onState(change: FeedStateChange): void {

@@ -51,6 +51,7 @@ export class FeedBoard {
         state,
         since: existing?.since ?? this.#now(),
         lastEventAt: existing?.lastEventAt ?? null,
+        lastAliveAt: existing?.lastAliveAt ?? null,
         lastEventId: existing?.lastEventId ?? details.lastEventId(feed.id) ?? null,
         eventCount: existing?.eventCount ?? 0,
         nextRetryAt: existing?.nextRetryAt ?? null,
@@ -71,10 +72,19 @@ export class FeedBoard {
     return true
   }
 
+  /** A health event (keepalive): a sign of life, not an event. */
+  onHealth(event: FeedEvent): boolean {
+    const feed = this.#feeds.get(event.feedId)
+    if (!feed) return false
+    feed.lastAliveAt = event.receivedAt
+    return true
+  }
+
   onEvent(event: FeedEvent): boolean {
     const feed = this.#feeds.get(event.feedId)
     if (!feed) return false
     feed.lastEventAt = event.receivedAt
+    feed.lastAliveAt = event.receivedAt
     feed.lastEventId = event.id === '' ? null : event.id
     feed.eventCount++
     return true

@@ -42,12 +42,13 @@ export class Notifier {
       return
     }
     this.#forget(notification.key)
+    const urgency = notification.urgent ? 'critical' : (notification.urgency ?? 'normal')
     const native = new Notification({
       title: notification.title,
       body: notification.body,
       silent: false,
-      urgency: notification.urgent ? 'critical' : 'normal',
-      timeoutType: notification.urgent ? 'never' : 'default',
+      urgency,
+      timeoutType: urgency === 'critical' ? 'never' : 'default',
       ...(this.#options.icon ? { icon: this.#options.icon } : {}),
     })
     const key = notification.key

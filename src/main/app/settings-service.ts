@@ -3,6 +3,7 @@
 // the engine's FeedConfig list with secrets opened. Persistence is passed in (electron-store).
 import type { FeedConfig } from '../../shared/feed.ts'
 import type { SaveResult, SettingsView } from '../../shared/ipc.ts'
+import { presetEngineOptions } from '../../shared/presets.ts'
 import { fieldErrors, SETTINGS_VERSION, settingsSchema } from '../../shared/settings.ts'
 import { openHeaders, sealSettings, settingsView, type SecretCipher } from './secrets.ts'
 import type { StoredFeed, StoredSettings } from './settings-schema.ts'
@@ -105,6 +106,8 @@ export class SettingsService {
         maxEventSize: feed.maxEventSizeKiB * 1024,
         streamEndMeansFinished: feed.oneShot,
         ...(lastEventId !== undefined ? { lastEventId } : {}),
+        // The preset's resume rule: ntfy resumes by ?since=, smee's ids are no positions.
+        ...presetEngineOptions(feed.preset),
       })
     }
     for (const [feedId, sealed] of resealed) this.#reseal(feedId, sealed)

@@ -245,13 +245,19 @@ export class FeedConnection {
       this.#end(attempt, { kind: 'oversize', limit: this.#maxEventSize })
       return
     }
-    if (this.#config.resumeQuery) {
-      const position = resumePosition(data, this.#config.resumeQuery.field)
+    const resume = this.#config.resumeQuery
+    if (resume) {
+      const position =
+        resume.eventTypes && !resume.eventTypes.includes(event.type)
+          ? null
+          : resumePosition(data, resume.field)
       if (position !== null) {
         if (this.#seen.has(position)) return
         this.#seen.add(position)
         this.#lastEventId = id = position
       }
+    } else if (this.#config.ignoreEventIds) {
+      id = ''
     } else if (id !== attempt.lastIdOnConnection) {
       // The package gives each event the last event ID *string*: an event carries an id of its
       // own exactly when that string changed (each connection starts from an empty one).

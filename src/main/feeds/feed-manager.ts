@@ -126,6 +126,8 @@ function connectionChanged(a: FeedConfig, b: FeedConfig): boolean {
     a.streamEndMeansFinished !== b.streamEndMeansFinished ||
     a.resumeQuery?.param !== b.resumeQuery?.param ||
     a.resumeQuery?.field !== b.resumeQuery?.field ||
+    a.resumeQuery?.eventTypes?.join() !== b.resumeQuery?.eventTypes?.join() ||
+    a.ignoreEventIds !== b.ignoreEventIds ||
     !sameHeaders(a.headers, b.headers)
   )
 }

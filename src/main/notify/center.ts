@@ -238,6 +238,7 @@ export class NotificationCenter {
       eventSeq: event.seq,
     }
     if (decision.url !== undefined) notification.url = decision.url
+    if (decision.urgency !== undefined) notification.urgency = decision.urgency
     return notification
   }
 

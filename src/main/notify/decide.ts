@@ -3,7 +3,8 @@
 import type { FeedEvent, NotifyMode } from '../../shared/feed.ts'
 import type { NotificationDecision, NotificationKind } from '../../shared/notification.ts'
 import type { FieldMapping } from '../../shared/settings.ts'
-import { parseData, type ParsedData } from './fields.ts'
+import { mappedFields, parseData, type ParsedData } from './fields.ts'
+import { interpretPresetEvent, isPresetHealthEvent, ntfyMessage } from './presets/index.ts'
 import { MAX_BODY, MAX_TITLE, humanizeType, plainText, truncate } from './text.ts'
 
 export { readEventFields, type EventFields } from './fields.ts'
@@ -13,6 +14,8 @@ export interface DecideOptions {
   mapping?: FieldMapping
   /** Events whose data carries a priority (1-5) below this raise nothing. */
   minPriority?: number
+  /** The feed's preset (src/shared/presets.ts): its health events and its own formats. */
+  preset?: string
 }
 
 const COMPLETED = new Set(['complete', 'completed', 'done', 'finished', 'succeeded', 'success'])
@@ -74,14 +77,23 @@ function decideOrThrow(
   const mode = options?.notify ?? 'smart'
   if (mode === 'none') return null
   const type = typeof event?.type === 'string' && event.type !== '' ? event.type : 'message'
-  const parsed = parseData(typeof event?.data === 'string' ? event.data : '', options?.mapping)
+  const data = typeof event?.data === 'string' ? event.data : ''
+  const preset = typeof options?.preset === 'string' ? options.preset : undefined
+  if (isPresetHealthEvent(preset, { type, data }) && !listsType(mode, type)) return null
+  const parsed = parseData(data, options?.mapping)
   const minPriority = options?.minPriority ?? 1
   if (parsed.fields.priority !== undefined && parsed.fields.priority < minPriority) return null
 
   const ntfyEvent = ntfyEventOf(parsed)
   if (ntfyEvent !== null && NTFY_CONTROL.has(ntfyEvent) && !listsType(mode, type)) return null
 
-  const smart = smartDecision(type, parsed, ntfyEvent)
+  const interpreted = interpretPresetEvent(preset, type, parsed)
+  // The preset says "log only" (a snapshot, a deletion): 'all' does not override that.
+  if (interpreted === null && !listsType(mode, type)) return null
+  const smart =
+    interpreted === undefined
+      ? smartDecision(type, parsed, ntfyEvent)
+      : interpreted && withMapping(interpreted, parsed, options?.mapping)
   if (mode === 'smart') return smart
   if (typeof mode === 'object' && mode !== null) {
     return listsType(mode, type) ? (smart ?? anyDecision(type, parsed)) : null
@@ -97,14 +109,12 @@ function smartDecision(
   ntfyEvent: string | null,
 ): NotificationDecision | null {
   const { fields } = parsed
-  if (ntfyEvent === 'message') {
-    const topic = typeof parsed.object?.['topic'] === 'string' ? parsed.object['topic'] : ''
-    return decision(
-      'message',
-      fields.title ?? (plainText(topic, MAX_TITLE) || 'Message'),
-      fields.body ?? '',
-      fields.url,
-    )
+  if (ntfyEvent === 'message' && parsed.object !== null) {
+    const message = ntfyMessage(parsed.object, fields)
+    return {
+      ...decision(message.kind, message.title, message.body, message.url),
+      ...urgent(message),
+    }
   }
   if (ntfyEvent !== null) return null
 
@@ -161,6 +171,28 @@ function decision(
   }
   if (url !== undefined) result.url = url
   return result
+}
+
+/** A preset's decision, with the fields the user mapped explicitly taking precedence. */
+function withMapping(
+  preset: NotificationDecision,
+  parsed: ParsedData,
+  mapping: FieldMapping | undefined,
+): NotificationDecision {
+  const mapped = parsed.object ? mappedFields(parsed.object, mapping) : {}
+  return {
+    ...decision(
+      preset.kind,
+      mapped.title ?? preset.title,
+      mapped.body ?? preset.body,
+      mapped.url ?? preset.url,
+    ),
+    ...urgent(preset),
+  }
+}
+
+function urgent(from: NotificationDecision): Pick<NotificationDecision, 'urgency'> {
+  return from.urgency === undefined ? {} : { urgency: from.urgency }
 }
 
 function textBody(parsed: ParsedData): string {

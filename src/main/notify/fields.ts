@@ -74,7 +74,12 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-function fieldsOf(object: JsonObject, mapping: FieldMapping): EventFields {
+/** Only what the feed's mapping paths give (no aliases): it overrides a preset's reading. */
+export function mappedFields(object: JsonObject, mapping: FieldMapping | undefined): EventFields {
+  return mapping ? fieldsOf(object, mapping, false) : {}
+}
+
+function fieldsOf(object: JsonObject, mapping: FieldMapping, aliases = true): EventFields {
   const byLowerKey = new Map<string, unknown>()
   for (const [key, value] of Object.entries(object)) {
     const lower = key.toLowerCase()
@@ -89,6 +94,7 @@ function fieldsOf(object: JsonObject, mapping: FieldMapping): EventFields {
       const mapped = convert(atPath(object, path), path.split('.').at(-1)?.toLowerCase() ?? '')
       if (mapped !== undefined) return mapped
     }
+    if (!aliases) return undefined
     for (const alias of FIELD_ALIASES[name]) {
       const value = convert(byLowerKey.get(alias.toLowerCase()), alias.toLowerCase())
       if (value !== undefined) return value

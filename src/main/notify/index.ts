@@ -7,6 +7,7 @@ export {
   type EventFields,
 } from './decide.ts'
 export { FIELD_ALIASES } from './fields.ts'
+export { isPresetHealthEvent, htmlToText } from './presets/index.ts'
 export { TaskTracker, type TaskTrackerOptions } from './tasks.ts'
 export {
   NotificationCenter,

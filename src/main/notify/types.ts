@@ -1,5 +1,5 @@
 // The notification center's vocabulary, shared by its parts and by the app that shows them.
-import type { NotificationKind } from '../../shared/notification.ts'
+import type { NotificationKind, NotificationUrgency } from '../../shared/notification.ts'
 
 export type OutgoingKind =
   NotificationKind | 'summary' | 'catch-up' | 'digest' | 'feed-down' | 'feed-up' | 'finished'
@@ -17,6 +17,8 @@ export interface OutgoingNotification {
   eventSeq?: number
   /** A failure that broke through quiet hours or pause. */
   urgent?: boolean
+  /** The event's own urgency (a priority 5 ntfy message is critical, 1-2 low). */
+  urgency?: NotificationUrgency
 }
 
 /** Derived from Settings by the app (see policyFromSettings). */
