@@ -3,8 +3,9 @@
 // one). Built on the exact-bytes server in sse-server.ts: requests are recorded, connections can
 // be dropped, and every stream is plain text the test can reason about.
 import { createHmac, randomBytes, randomUUID } from 'node:crypto'
+import { EventEmitter, once } from 'node:events'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { startSseServer, type SseServer } from './sse-server.ts'
+import { startSseServer, type RecordedRequest, type SseServer } from './sse-server.ts'
 
 interface Live {
   res: ServerResponse
@@ -273,6 +274,8 @@ export async function startMercureHub(options: { jwtKey: string }): Promise<Merc
 export interface SmeeServer {
   channelUrl(channel: string): string
   http: SseServer
+  /** The `index`-th subscription (GET) request, once it has arrived; POSTs are not counted. */
+  subscription(index: number): Promise<RecordedRequest>
   /** POSTs a webhook to the channel over HTTP, as GitHub would. */
   deliver(channel: string, event: string, body: unknown): Promise<void>
   ping(): void
@@ -282,11 +285,17 @@ export interface SmeeServer {
 
 export async function startSmeeServer(): Promise<SmeeServer> {
   const live = new Set<Live>()
+  const subscriptions: RecordedRequest[] = []
+  const arrived = new EventEmitter()
   const sse = (entry: Live, payload: string, event?: string) =>
     entry.res.write(
       `id: ${entry.counter++}\n${event ? `event: ${event}\n` : ''}data: ${payload}\n\n`,
     )
-  const http = await startSseServer(async (req, res) => {
+  const http = await startSseServer(async (req, res, request) => {
+    if (req.method === 'GET') {
+      subscriptions.push(request)
+      arrived.emit('subscription')
+    }
     const channel = /^\/([a-zA-Z0-9-_]{1,128})$/.exec(
       new URL(req.url ?? '/', 'http://x').pathname,
     )?.[1]
@@ -325,6 +334,10 @@ export async function startSmeeServer(): Promise<SmeeServer> {
   return {
     channelUrl,
     http,
+    async subscription(index) {
+      while (subscriptions.length <= index) await once(arrived, 'subscription')
+      return subscriptions[index] as RecordedRequest
+    },
     async deliver(channel, event, body) {
       const response = await fetch(channelUrl(channel), {
         method: 'POST',

@@ -4,6 +4,7 @@ import type { FeedEvent, NotifyMode } from '../../shared/feed.ts'
 import type { NotificationDecision, NotificationKind } from '../../shared/notification.ts'
 import type { FieldMapping } from '../../shared/settings.ts'
 import { mappedFields, parseData, type ParsedData } from './fields.ts'
+import { presetById } from '../../shared/presets.ts'
 import { interpretPresetEvent, isPresetHealthEvent, ntfyMessage } from './presets/index.ts'
 import { MAX_BODY, MAX_TITLE, humanizeType, plainText, truncate } from './text.ts'
 
@@ -93,7 +94,7 @@ function decideOrThrow(
   const smart =
     interpreted === undefined
       ? smartDecision(type, parsed, ntfyEvent)
-      : interpreted && withMapping(interpreted, parsed, options?.mapping)
+      : interpreted && withMapping(interpreted, parsed, changedMapping(preset, options?.mapping))
   if (mode === 'smart') return smart
   if (typeof mode === 'object' && mode !== null) {
     return listsType(mode, type) ? (smart ?? anyDecision(type, parsed)) : null
@@ -171,6 +172,19 @@ function decision(
   }
   if (url !== undefined) result.url = url
   return result
+}
+
+/** The paths the user changed from the preset's default mapping (which its reading includes). */
+function changedMapping(
+  preset: string | undefined,
+  mapping: FieldMapping | undefined,
+): FieldMapping | undefined {
+  if (!mapping) return undefined
+  const defaults: FieldMapping = presetById(preset).mapping
+  const changed: FieldMapping = {}
+  for (const [key, path] of Object.entries(mapping) as Array<[keyof FieldMapping, string]>)
+    if (path && path !== defaults[key]) changed[key] = path
+  return changed
 }
 
 /** A preset's decision, with the fields the user mapped explicitly taking precedence. */
