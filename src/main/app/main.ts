@@ -201,6 +201,7 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
         },
         pause: (request) => core.pauseNotifications(request),
         reconnect: (feedId) => core.reconnect(feedId),
+        snooze: (feedId, until) => core.snoozeFeed(feedId, until),
         setStartAtLogin: (enabled) => core.setStartAtLogin(enabled),
         quit: () => app.quit(),
       },

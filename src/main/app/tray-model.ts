@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { FeedState } from '../../shared/feed.ts'
 import type { FeedStatus, PauseRequest } from '../../shared/ipc.ts'
 import type { Settings } from '../../shared/settings.ts'
+import { isSnoozed, SNOOZE_CHOICES, snoozeUntil } from '../../shared/snooze.ts'
 import { describePause } from './pause.ts'
 
 export type TrayState = 'ok' | 'reconnecting' | 'failed' | 'paused'
@@ -107,6 +108,8 @@ export interface TrayActions {
   openSettings(): void
   pause(request: PauseRequest): void
   reconnect(feedId: string): void
+  /** Snoozes one feed's notifications until then (null: unsnooze). Absent: no snooze items. */
+  snooze?(feedId: string, until: number | null): void
   setStartAtLogin(enabled: boolean): void
   quit(): void
 }
@@ -148,6 +151,7 @@ export function trayMenu(model: TrayMenuModel, actions: TrayActions): MenuItemMo
               enabled: feed.enabled,
               click: () => actions.reconnect(feed.id),
             },
+            ...snoozeItems(feed, model.now, actions),
           ],
         }))
   return [
@@ -166,6 +170,31 @@ export function trayMenu(model: TrayMenuModel, actions: TrayActions): MenuItemMo
     },
     { type: 'separator' },
     { label: 'Quit Tidings', click: () => actions.quit() },
+  ]
+}
+
+/** "Snooze notifications" with 30 min / 1 h / until tomorrow, or the running snooze and its end. */
+function snoozeItems(feed: FeedStatus, now: number, actions: TrayActions): MenuItemModel[] {
+  const snooze = actions.snooze
+  if (!snooze) return []
+  if (isSnoozed(feed.snoozedUntil, now))
+    return [
+      { type: 'separator' },
+      {
+        label: `Snoozed ${describePause({ until: feed.snoozedUntil }, now)}`,
+        enabled: false,
+      },
+      { label: 'Unsnooze', click: () => snooze(feed.id, null) },
+    ]
+  return [
+    { type: 'separator' },
+    {
+      label: 'Snooze notifications',
+      submenu: SNOOZE_CHOICES.map(({ choice, label }) => ({
+        label,
+        click: () => snooze(feed.id, snoozeUntil(choice, Date.now())),
+      })),
+    },
   ]
 }
 

@@ -83,9 +83,11 @@ function decideOrThrow(
   if (isPresetHealthEvent(preset, { type, data }) && !listsType(mode, type)) return null
   const parsed = parseData(data, options?.mapping)
   const minPriority = options?.minPriority ?? 1
-  if (parsed.fields.priority !== undefined && parsed.fields.priority < minPriority) return null
-
   const ntfyEvent = ntfyEventOf(parsed)
+  // ntfy leaves out the default priority (3) from its JSON.
+  const priority = parsed.fields.priority ?? (ntfyEvent === 'message' ? 3 : undefined)
+  if (priority !== undefined && priority < minPriority) return null
+
   if (ntfyEvent !== null && NTFY_CONTROL.has(ntfyEvent) && !listsType(mode, type)) return null
 
   const interpreted = interpretPresetEvent(preset, type, parsed)
