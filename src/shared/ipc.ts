@@ -65,7 +65,18 @@ export type SaveResult = { ok: true; settings: SettingsView } | { ok: false; err
 
 export type TestConnectionResult =
   | { ok: true; status: number; event: { type: string; data: string; id: string } | null }
-  | { ok: false; error: string; status?: number }
+  | { ok: false; error: string; status?: number; certificate?: PresentedCertificateView }
+
+/** The certificate an https server presented when TLS failed, for the user to confirm. */
+export interface PresentedCertificateView {
+  host: string
+  /** "AB:CD:…": what trustedCertSha256 takes. */
+  sha256: string
+  subject: string
+  issuer: string
+  validTo: string
+  selfSigned: boolean
+}
 
 export interface Snapshot {
   feeds: FeedStatus[]

@@ -15,6 +15,11 @@ import type {
 import { feedSettingSchema } from '../../shared/settings.ts'
 import type { FeedManager, FetchLike } from '../feeds/index.ts'
 import {
+  isCertificateError,
+  probeCertificate,
+  type PresentedCertificate,
+} from '../feeds/tls-probe.ts'
+import {
   decide,
   isPresetHealthEvent,
   NotificationCenter,
@@ -50,6 +55,8 @@ export interface CoreOptions {
   now?: () => number
   log?: (message: string) => void
   centerTiming?: CenterTiming
+  /** Reads the certificate an https server presents (Test connection's TLS failures). */
+  probeCertificate?: (url: string) => Promise<PresentedCertificate | null>
 }
 
 /** Longest single timer Node keeps (about 24.8 days). */
@@ -206,7 +213,11 @@ export class TidingsCore {
     const opened = await openHeaders({ ...form, headers }, this.#o.settings.cipher)
     const url = this.#resolveUrl(form)
     if (url === null) return { ok: false, error: 'The demo feed is not running.' }
-    return testConnection({ url, headers: opened.headers, fetch: this.#o.fetch })
+    const result = await testConnection({ url, headers: opened.headers, fetch: this.#o.fetch })
+    if (result.ok || !url.startsWith('https:') || !isCertificateError(result.error)) return result
+    // Show the certificate the server presents, so the user can compare and trust it by hash.
+    const certificate = await (this.#o.probeCertificate ?? probeCertificate)(url).catch(() => null)
+    return certificate ? { ...result, certificate } : result
   }
 
   // --- lifecycle ----------------------------------------------------------------------------

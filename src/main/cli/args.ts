@@ -1,7 +1,9 @@
 // Command-line parsing: argv in, a validated command out. Bad input becomes a message for exit
 // code 2, checked with the same validators the app uses, so both reject it the same way.
 import { parseArgs } from 'node:util'
+import { isPresetId, PRESETS, type PresetId } from '../../shared/presets.ts'
 import { parseHeaderLine, validateFeedUrl } from '../../shared/validate.ts'
+import { normalizeFingerprint } from '../feeds/tls-probe.ts'
 import { DEMO_USAGE, MAIN_USAGE, TAIL_USAGE } from './usage.ts'
 
 export interface TailOptions {
@@ -14,6 +16,10 @@ export interface TailOptions {
   idleTimeoutMs?: number
   untilEnd: boolean
   notify: boolean
+  /** A preset's resume rule, health events and notification reading (src/shared/presets.ts). */
+  preset?: PresetId
+  /** SHA-256 fingerprint ("AB:CD:…") of a self-signed certificate trusted for the feed's host. */
+  trustCert?: string
 }
 
 export interface DemoOptions {
@@ -37,6 +43,8 @@ const TAIL_FLAGS = {
   'idle-timeout': { type: 'string' },
   'until-end': { type: 'boolean' },
   notify: { type: 'boolean' },
+  preset: { type: 'string' },
+  'trust-cert': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -104,6 +112,24 @@ function parseTail(args: string[]): Command {
     notify: values.notify ?? false,
   }
   if (lastEventId !== undefined) options.lastEventId = lastEventId
+  const preset = values.preset?.trim().toLowerCase()
+  if (preset !== undefined) {
+    if (!isPresetId(preset))
+      throw new UsageError(
+        `--preset must be one of ${PRESETS.map((p) => p.id).join(', ')}, not "${values.preset}".`,
+      )
+    options.preset = preset
+  }
+  if (values['trust-cert'] !== undefined) {
+    const fingerprint = normalizeFingerprint(values['trust-cert'])
+    if (fingerprint === null)
+      throw new UsageError(
+        '--trust-cert takes a SHA-256 fingerprint: 64 hex digits, with or without colons (AB:CD:…).',
+      )
+    if (!url.value.startsWith('https:'))
+      throw new UsageError('--trust-cert only applies to https URLs.')
+    options.trustCert = fingerprint
+  }
   if (values['max-events'] !== undefined)
     options.maxEvents = parseInteger(
       '--max-events',

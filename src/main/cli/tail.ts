@@ -2,8 +2,14 @@
 // exit code that scripts can rely on. Nothing printed is lost: every exit waits for stdout.
 import type { FeedConfig, FeedEvent, FeedState } from '../../shared/feed.ts'
 import type { NotificationDecision } from '../../shared/notification.ts'
+import { presetById, presetEngineOptions } from '../../shared/presets.ts'
 import { FeedManager } from '../feeds/index.ts'
-import { decide, formatDuration, readEventFields } from '../notify/index.ts'
+import {
+  isCertificateError,
+  probeCertificate,
+  type PresentedCertificate,
+} from '../feeds/tls-probe.ts'
+import { decide, formatDuration, isPresetHealthEvent, readEventFields } from '../notify/index.ts'
 import type { TailOptions } from './args.ts'
 import { createDesktopNotifier } from './desktop-notifier.ts'
 import type { DesktopNotification, DesktopNotifier } from './desktop-notifier.ts'
@@ -22,7 +28,12 @@ export const EXIT = { ok: 0, failed: 1 } as const
 
 export function runTail(options: TailOptions, io: CliIo, deps: TailDeps = {}): Promise<number> {
   const now = deps.now ?? Date.now
-  const network = createCliNetwork(io.env)
+  const network = createCliNetwork(
+    io.env,
+    options.trustCert
+      ? { hostname: new URL(options.url).hostname, sha256: options.trustCert }
+      : undefined,
+  )
   const notifier = options.notify ? (deps.createNotifier ?? defaultNotifier)(io) : null
   if (notifier?.unavailable) io.stderr.write(`${notifier.unavailable}\n`)
 
@@ -34,6 +45,7 @@ export function runTail(options: TailOptions, io: CliIo, deps: TailDeps = {}): P
   let lastEvent: FeedEvent | undefined
   let outcomeNotified = false
   let exitCode: number | null = null
+  let certificateProbed = false
 
   const printState = (state: FeedState, at: number) => {
     if (options.json) io.stderr.write(stateJsonLine(state, at))
@@ -65,7 +77,11 @@ export function runTail(options: TailOptions, io: CliIo, deps: TailDeps = {}): P
 
     function onEvent(event: FeedEvent): void {
       if (exitCode !== null) return
-      const decision = decide(event)
+      // A preset's keepalives say the connection is alive; the engine already counted them.
+      if (options.preset && isPresetHealthEvent(options.preset, event)) return
+      const decision = options.preset
+        ? decide(event, { notify: presetById(options.preset).notify, preset: options.preset })
+        : decide(event)
       writer.write(
         options.json ? eventJsonLine(event, decision) : eventHumanLine(event, decision, color),
       )
@@ -82,6 +98,7 @@ export function runTail(options: TailOptions, io: CliIo, deps: TailDeps = {}): P
     function onState(state: FeedState, at: number): void {
       if (exitCode !== null) return
       printState(state, at)
+      if (state.kind === 'reconnecting' || state.kind === 'failed') explainCertificate(state.reason)
       if (state.kind === 'stopped') {
         if (notifier) notifyEnd(state)
         void finish(EXIT.ok)
@@ -89,6 +106,17 @@ export function runTail(options: TailOptions, io: CliIo, deps: TailDeps = {}): P
         notifier?.notify({ title: `${feedName} failed`, body: state.reason })
         void finish(EXIT.failed)
       }
+    }
+
+    /** On a TLS failure, once: the certificate the server presents, to compare and trust. */
+    function explainCertificate(reason: string): void {
+      if (certificateProbed || !options.url.startsWith('https:') || !isCertificateError(reason))
+        return
+      certificateProbed = true
+      void probeCertificate(options.url).then((certificate) => {
+        if (certificate && exitCode === null)
+          io.stderr.write(certificateLines(certificate, options.json))
+      })
     }
 
     /** A one-shot stream's finish notifies once, unless an event already told the outcome. */
@@ -126,6 +154,7 @@ function feedConfig(options: TailOptions, name: string): FeedConfig {
     url: options.url,
     headers: options.headers,
     streamEndMeansFinished: options.untilEnd,
+    ...presetEngineOptions(options.preset),
   }
   if (options.lastEventId !== undefined) config.lastEventId = options.lastEventId
   if (options.idleTimeoutMs !== undefined) config.idleTimeoutMs = options.idleTimeoutMs
@@ -137,6 +166,17 @@ function describeFeed(url: string): string {
   const { host, pathname } = new URL(url)
   const name = pathname === '/' ? host : `${host}${pathname}`
   return name.length > 60 ? `${name.slice(0, 59)}…` : name
+}
+
+function certificateLines(certificate: PresentedCertificate, json: boolean): string {
+  if (json) return `${JSON.stringify({ certificate })}\n`
+  const issued = certificate.selfSigned ? 'self-signed' : `issued by ${certificate.issuer}`
+  return (
+    `tidings: ${certificate.host} presents a certificate for "${certificate.subject}" ` +
+    `(${issued}, valid until ${certificate.validTo})\n` +
+    `tidings: its SHA-256 fingerprint is ${certificate.sha256}\n` +
+    `tidings: if that is the certificate you expect, run again with --trust-cert ${certificate.sha256}\n`
+  )
 }
 
 function toDesktop(decision: NotificationDecision): DesktopNotification {

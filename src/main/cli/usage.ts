@@ -30,6 +30,11 @@ Options:
   --until-end               One-shot stream: exit 0 when the server ends it cleanly
   --notify                  Desktop notification for each notifying event and the finish
                             (notify-send on Linux, osascript on macOS, a toast on Windows)
+  --preset NAME             The service's own rules: ntfy (resume with ?since=), mercure,
+                            smee, wikimedia, mastodon, firebase, generic; their keepalives
+                            are not printed and titles are read their way
+  --trust-cert SHA256       Trust this one self-signed certificate of the feed's host (its
+                            SHA-256 fingerprint, shown when the certificate is rejected)
   -h, --help                Show this help
 
 Exits 0 after --max-events, at a clean end with --until-end, or when the server
@@ -40,6 +45,7 @@ Examples:
   tidings tail http://127.0.0.1:8787/events
   tidings tail https://ci.example.com/builds/42/events --until-end --notify && deploy
   tidings tail https://api.example.com/stream --json -H "Authorization: Bearer $TOKEN" | jq .
+  tidings tail https://ntfy.sh/alerts,backups/sse --preset ntfy --notify
 `
 
 export const DEMO_USAGE = `Usage: tidings demo [--port N]
