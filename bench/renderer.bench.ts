@@ -2,6 +2,7 @@
 // second, in 50 ms batches through the same window.tidings push path main uses. Prints the
 // time to render a batch (median / p99; targets < 8 ms / < 16 ms), row elements in the DOM
 // (target < 200) and the JS heap at the end.
+import type { CDPSession } from 'playwright-core'
 import { serveRenderer } from '../tests/browser/support/build-renderer.ts'
 import { hasChromium, launchChromium, skipReason } from '../tests/browser/support/chromium.ts'
 import { BENCH_PAGE_SCRIPT } from './renderer-page.ts'
@@ -21,6 +22,27 @@ interface BenchResult {
   countText: string
   lastRowText: string
   domNodes: number
+}
+
+interface BusyMetrics {
+  TaskDuration: number
+  ScriptDuration: number
+  LayoutDuration: number
+  RecalcStyleDuration: number
+}
+
+/** Chromium's cumulative main-thread seconds, by kind of work. */
+async function busyMetrics(cdp: CDPSession): Promise<BusyMetrics> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+    metrics: { name: string; value: number }[]
+  }
+  const value = (name: string): number => metrics.find((metric) => metric.name === name)?.value ?? 0
+  return {
+    TaskDuration: value('TaskDuration'),
+    ScriptDuration: value('ScriptDuration'),
+    LayoutDuration: value('LayoutDuration'),
+    RecalcStyleDuration: value('RecalcStyleDuration'),
+  }
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -53,8 +75,11 @@ async function main(): Promise<void> {
     )
     // A string expression: this file is typed for Node; the page script defines __bench.
     const options = JSON.stringify({ total: TOTAL, perSecond: PER_SECOND, batchMs: BATCH_MS })
-    const result = await page.evaluate<BenchResult>(`window.__bench.run(${options})`)
     const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Performance.enable')
+    const before = await busyMetrics(cdp)
+    const result = await page.evaluate<BenchResult>(`window.__bench.run(${options})`)
+    const after = await busyMetrics(cdp)
     await cdp.send('HeapProfiler.collectGarbage')
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number }
     const sorted = [...result.times].sort((a, b) => a - b)
@@ -66,6 +91,11 @@ async function main(): Promise<void> {
     )
     console.log(
       `render per batch:   median ${ms(median)}, p95 ${ms(percentile(sorted, 95))}, p99 ${ms(p99)}, max ${ms(sorted.at(-1) ?? NaN)}`,
+    )
+    const perBatch = (key: keyof BusyMetrics): string =>
+      ms(((after[key] - before[key]) * 1000) / result.batches)
+    console.log(
+      `main thread/batch: ${perBatch('TaskDuration')} busy on average (script ${perBatch('ScriptDuration')}, layout ${perBatch('LayoutDuration')}, style ${perBatch('RecalcStyleDuration')}): all work, incl. the frames after each push`,
     )
     console.log(
       `row elements:       ${result.rows} at the end, ${result.maxRows} at most (sampled)`,

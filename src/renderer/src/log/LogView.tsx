@@ -26,8 +26,6 @@ import { eventAsJson } from './format.ts'
 import { LogRow, type RowFeed } from './LogRow.tsx'
 
 export const ROW_HEIGHT = 30
-/** More than the rows any window shows (with overscan). */
-const ROW_SLOTS = 256
 /** Within this many pixels of the bottom counts as "at the bottom": the log follows. */
 const FOLLOW_SLACK = 48
 
@@ -231,10 +229,6 @@ export function LogView(props: LogViewProps): React.JSX.Element {
   }
 
   const items = virtualizer.getVirtualItems()
-  // Rendered rows are a contiguous range, so index % ROW_SLOTS is unique among them: keyed by
-  // slot, a row element is reused for the next event (text updates) instead of being replaced,
-  // which is most of the cost of a batch while following.
-  const slotKeys = items.length <= ROW_SLOTS
   const filtering = isFiltering(filter)
   return (
     <section className="view log-view" aria-label="Log">
@@ -288,7 +282,7 @@ export function LogView(props: LogViewProps): React.JSX.Element {
             if (!event) return null
             return (
               <div
-                key={slotKeys ? item.index % ROW_SLOTS : item.key}
+                key={item.key}
                 role="listitem"
                 aria-posinset={item.index + 1}
                 aria-setsize={rows.length}
