@@ -138,6 +138,16 @@ describe('in the app', () => {
     expect(shown().map((n) => n.body)).toEqual(['after'])
   })
 
+  it('when a snooze ends, the tray offers snoozing again without any other change', async () => {
+    const { app } = await ntfyApp()
+    await vi.waitFor(() => app.tray().menu?.find(/^Alerts — connected/))
+    await app.invoke('feed:snooze', 'a', Date.now() + 300)
+    await vi.waitFor(() => app.tray().menu?.find(/^Alerts/, /^Snoozed until/))
+    await vi.waitFor(() => app.tray().menu?.find(/^Alerts/, 'Snooze notifications'), {
+      timeout: 5000,
+    })
+  })
+
   it('the priority threshold drops messages below it (ntfy’s missing priority counts as 3)', async () => {
     const { ntfy, app } = await ntfyApp(4)
     ntfy.publish('alerts', { message: 'low', priority: 2 })

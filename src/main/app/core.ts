@@ -73,6 +73,7 @@ export class TidingsCore {
   #seq: number
   #applying: Promise<void> = Promise.resolve()
   #pauseTimer: NodeJS.Timeout | null = null
+  #snoozeTimer: NodeJS.Timeout | null = null
   #unsubscribe: () => void = () => {}
   #feedIndex: { source: readonly StoredFeed[]; byId: Map<string, StoredFeed> } = {
     source: [],
@@ -123,6 +124,7 @@ export class TidingsCore {
     }
     for (const feed of settings.current.feeds) this.#mayReplay.add(feed.id)
     this.#schedulePauseEnd()
+    this.#scheduleSnoozeEnd()
     await this.#apply()
   }
 
@@ -233,6 +235,7 @@ export class TidingsCore {
     this.#disposed = true
     this.#unsubscribe()
     if (this.#pauseTimer) clearTimeout(this.#pauseTimer)
+    if (this.#snoozeTimer) clearTimeout(this.#snoozeTimer)
     this.#o.engine.dispose()
     this.center.dispose()
     this.tasks.dispose()
@@ -321,6 +324,7 @@ export class TidingsCore {
     if (next.historySize !== previous.historySize) this.#o.history.setLimit(next.historySize)
     this.#syncBoard()
     this.#schedulePauseEnd()
+    this.#scheduleSnoozeEnd()
     this.#o.push.latest('settings', () => this.#o.settings.view())
     this.#o.push.latest('feeds', this.#feedList)
     this.#o.push.latest('tasks', this.#taskList)
@@ -374,6 +378,28 @@ export class TidingsCore {
     this.#pauseTimer.unref?.()
   }
 
+  /** When the next feed snooze ends, the tray and the Feeds view show it (nothing is stored). */
+  #scheduleSnoozeEnd(): void {
+    if (this.#snoozeTimer) clearTimeout(this.#snoozeTimer)
+    this.#snoozeTimer = null
+    const now = this.#now()
+    const ends = this.#o.settings.current.feeds
+      .map((feed) => feed.snoozedUntil)
+      .filter((until): until is number => until !== null && until > now)
+    if (ends.length === 0) return
+    const wait = Math.min(...ends) - now
+    this.#snoozeTimer = setTimeout(
+      () => {
+        if (this.#disposed) return
+        this.#o.push.latest('feeds', this.#feedList)
+        this.#changed()
+        this.#scheduleSnoozeEnd()
+      },
+      Math.min(wait + 1, MAX_TIMER_MS),
+    )
+    this.#snoozeTimer.unref?.()
+  }
+
   #endPause(): void {
     if (this.#disposed) return
     const pause = this.#o.settings.current.pause
@@ -385,6 +411,7 @@ export class TidingsCore {
   /** Call when the machine wakes: timers may have slept through their moment. */
   wake(): void {
     this.#schedulePauseEnd()
+    this.#scheduleSnoozeEnd()
     this.center.policyChanged()
   }
 
