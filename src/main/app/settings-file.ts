@@ -70,6 +70,9 @@ export async function prepareSettingsFile(
   problems.push(...(await sealClearSecrets(migration.value, cipher)))
   const salvaged = salvageSettings(migration.value)
   problems.push(...salvaged.problems)
+  // What is written back is this version's file (the newer original stays in its backup), so
+  // the next start reads it as current instead of backing it up again.
+  if (migration.newer) salvaged.value.version = SETTINGS_VERSION
 
   const migrated = migration.from !== migration.to || migration.newer
   const changed = migrated || problems.length > 0 || serialize(salvaged.value) !== text
