@@ -37,6 +37,15 @@ export function App(props: { api: TidingsApi; store?: EventStore }): React.JSX.E
     setFocusRequest((old) => ({ seq, nonce: (old?.nonce ?? 0) + 1 }))
   }, [])
   const state = useTidings(api, store, streams, onFocusEvent)
+  const lastEvent = useCallback(
+    (feedId: string) => {
+      const events = store.all()
+      for (let at = events.length - 1; at >= 0; at--)
+        if (events[at]!.feedId === feedId) return events[at]!
+      return null
+    },
+    [store],
+  )
 
   // Ctrl/Cmd+F searches the log; Ctrl/Cmd+1..4 switch views.
   useEffect(() => {
@@ -162,7 +171,12 @@ export function App(props: { api: TidingsApi; store?: EventStore }): React.JSX.E
               // Stays mounted once opened, so unsaved edits survive a look at another view.
               settingsOpened ? (
                 <Suspense fallback={<p className="muted loading">Loading settings…</p>}>
-                  <SettingsPage api={api} settings={state.settings} colors={colors} />
+                  <SettingsPage
+                    api={api}
+                    settings={state.settings}
+                    colors={colors}
+                    lastEvent={lastEvent}
+                  />
                 </Suspense>
               ) : null
             ) : view !== item.id ? null : item.id === 'tasks' ? (

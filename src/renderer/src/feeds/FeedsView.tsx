@@ -2,9 +2,8 @@ import { memo, useState } from 'react'
 import type { FeedStatus, TidingsApi } from '../../../shared/ipc.ts'
 import { useNow } from '../ui/use-now.ts'
 import { ago, formatDuration, shortDateTime } from '../log/format.ts'
+import { SnoozeMenu } from '../settings/presets/SnoozeMenu.tsx'
 import { stateLabel, stateProblem } from './feed-state.ts'
-
-const SNOOZE_MS = 60 * 60 * 1000
 
 export function FeedsView(props: {
   api: TidingsApi
@@ -81,17 +80,12 @@ const FeedCard = memo(function FeedCard(props: {
         >
           {feed.enabled ? 'Pause' : 'Resume'}
         </button>
-        <button
-          type="button"
-          onClick={() => act(api.snoozeFeed(feed.id, snoozed ? null : Date.now() + SNOOZE_MS))}
-          aria-label={
-            snoozed
-              ? `Unsnooze notifications of ${feed.name}`
-              : `Snooze notifications of ${feed.name} for 1 hour`
-          }
-        >
-          {snoozed ? 'Unsnooze' : 'Snooze 1 h'}
-        </button>
+        <SnoozeMenu
+          feedName={feed.name}
+          snoozedUntil={feed.snoozedUntil}
+          now={now}
+          onSnooze={(until) => act(api.snoozeFeed(feed.id, until))}
+        />
       </div>
       <p className="feed-url" title={feed.url}>
         {feed.url}
@@ -101,6 +95,12 @@ const FeedCard = memo(function FeedCard(props: {
           <dt>Last event</dt>
           <dd>{feed.lastEventAt === null ? 'none yet' : ago(feed.lastEventAt, now)}</dd>
         </div>
+        {feed.lastAliveAt != null && feed.lastAliveAt !== feed.lastEventAt ? (
+          <div>
+            <dt>Alive</dt>
+            <dd>{ago(feed.lastAliveAt, now)}</dd>
+          </div>
+        ) : null}
         <div>
           <dt>Events</dt>
           <dd>{feed.eventCount.toLocaleString()}</dd>

@@ -1,10 +1,12 @@
 import { useState } from 'react'
 import type { NotifyMode } from '../../../shared/feed.ts'
-import type { TestConnectionResult, TidingsApi } from '../../../shared/ipc.ts'
+import type { LoggedEvent, TestConnectionResult, TidingsApi } from '../../../shared/ipc.ts'
 import type { FeedSetting, FieldErrors, HeaderSetting } from '../../../shared/settings.ts'
 import { validateFeedUrl } from '../../../shared/validate.ts'
 import { Check, Field, describedBy, numberValue, parseNumber } from '../ui/Field.tsx'
 import { clip } from '../log/format.ts'
+import { CertificateTrust } from './presets/CertificateTrust.tsx'
+import { FeedPresetFields } from './presets/FeedPresetFields.tsx'
 
 type ModeChoice = 'smart' | 'all' | 'none' | 'types'
 
@@ -21,6 +23,8 @@ export function FeedEditor(props: {
   defaultColor: string | undefined
   errors: FieldErrors
   encryptionAvailable: boolean
+  /** The feed's last received event, for the field mapping's live preview. */
+  lastEvent?: Pick<LoggedEvent, 'type' | 'data'> | null
   onChange(feed: FeedSetting): void
   onRemove(): void
 }): React.JSX.Element {
@@ -164,6 +168,13 @@ export function FeedEditor(props: {
         </button>
       </fieldset>
 
+      <FeedPresetFields
+        feed={feed}
+        lastEvent={props.lastEvent ?? null}
+        errors={errors}
+        onChange={update}
+      />
+
       <div className="form-grid">
         <Field id="feed-notify" label="Notifications" error={errors.notify} hint={MODE_HINTS[mode]}>
           <select
@@ -238,13 +249,19 @@ export function FeedEditor(props: {
           Remove feed
         </button>
       </div>
-      <TestOutcome state={test} />
+      <TestOutcome
+        state={test}
+        trusted={feed.trustedCertSha256}
+        onTrust={(trustedCertSha256) => update({ trustedCertSha256 })}
+      />
     </div>
   )
 }
 
 function TestOutcome(props: {
   state: { pending: boolean; result: TestConnectionResult | null; error?: string }
+  trusted: string | undefined
+  onTrust(sha256: string): void
 }): React.JSX.Element | null {
   const { result, error, pending } = props.state
   if (pending)
@@ -267,6 +284,13 @@ function TestOutcome(props: {
           Connection failed{result.status !== undefined ? ` (HTTP ${result.status})` : ''}:
         </strong>{' '}
         {result.error}
+        {result.certificate ? (
+          <CertificateTrust
+            certificate={result.certificate}
+            trusted={props.trusted}
+            onTrust={props.onTrust}
+          />
+        ) : null}
       </div>
     )
   return (

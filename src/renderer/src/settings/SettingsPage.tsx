@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import type { SettingsView, TidingsApi } from '../../../shared/ipc.ts'
+import type { LoggedEvent, SettingsView, TidingsApi } from '../../../shared/ipc.ts'
 import type { FeedSetting, FieldErrors } from '../../../shared/settings.ts'
 import { Check, Field, describedBy, numberValue, parseNumber } from '../ui/Field.tsx'
 import { downloadText } from '../ui/download.ts'
@@ -10,11 +10,13 @@ import {
   feedErrors,
   firstFeedWithError,
   newFeed,
+  newFeedId,
   validateDraft,
   type Draft,
 } from './draft.ts'
 import { exportFeeds, importFeeds } from './feeds-json.ts'
 import { FeedEditor } from './FeedEditor.tsx'
+import { PresetPicker } from './presets/PresetPicker.tsx'
 
 interface Status {
   tone: 'ok' | 'bad' | 'info'
@@ -26,6 +28,8 @@ export function SettingsPage(props: {
   settings: SettingsView | null
   /** Colours main assigned to feeds without one of their own. */
   colors: ReadonlyMap<string, string>
+  /** The last logged event of a feed (the field mapping's preview). */
+  lastEvent?: (feedId: string) => LoggedEvent | null
 }): React.JSX.Element {
   const { api, settings, colors } = props
   const [draft, setDraft] = useState<Draft | null>(() =>
@@ -36,6 +40,7 @@ export function SettingsPage(props: {
   const [selected, setSelected] = useState(0)
   const [status, setStatus] = useState<Status | null>(null)
   const [saving, setSaving] = useState(false)
+  const [pickingPreset, setPickingPreset] = useState(false)
   const fileRef = useRef<HTMLInputElement>(null)
   const showErrors = useRef(false)
 
@@ -161,7 +166,10 @@ export function SettingsPage(props: {
                       type="button"
                       className="feed-pick"
                       aria-current={at === index ? 'true' : undefined}
-                      onClick={() => setSelected(at)}
+                      onClick={() => {
+                        setSelected(at)
+                        setPickingPreset(false)
+                      }}
                     >
                       <span
                         className="feed-dot"
@@ -206,12 +214,16 @@ export function SettingsPage(props: {
                 type="button"
                 className="primary"
                 onClick={() => {
+                  setPickingPreset(false)
                   setFeeds([...draft.feeds, newFeed()])
                   setSelected(draft.feeds.length)
                   requestAnimationFrame(() => document.getElementById('feed-name')?.focus())
                 }}
               >
                 Add feed
+              </button>
+              <button type="button" onClick={() => setPickingPreset(true)}>
+                Add from a preset…
               </button>
               <button type="button" onClick={() => fileRef.current?.click()}>
                 Import…
@@ -248,7 +260,18 @@ export function SettingsPage(props: {
               />
             </div>
           </div>
-          {feed ? (
+          {pickingPreset ? (
+            <PresetPicker
+              newId={newFeedId}
+              onAdd={(added) => {
+                setFeeds([...draft.feeds, added])
+                setSelected(draft.feeds.length)
+                setPickingPreset(false)
+                setStatus({ tone: 'info', text: `Added ${added.name}. Review, then Save.` })
+              }}
+              onCancel={() => setPickingPreset(false)}
+            />
+          ) : feed ? (
             <FeedEditor
               key={feed.id}
               api={api}
@@ -256,6 +279,7 @@ export function SettingsPage(props: {
               defaultColor={colors.get(feed.id)}
               errors={feedErrors(errors, index)}
               encryptionAvailable={encryptionAvailable}
+              lastEvent={props.lastEvent?.(feed.id) ?? null}
               onChange={(next) =>
                 setFeeds(draft.feeds.map((item, at) => (at === index ? next : item)))
               }

@@ -41,6 +41,10 @@ export function PresetPicker(props: {
   const [token, setToken] = useState('')
   const [errors, setErrors] = useState<Errors>({})
   const preset = presetById(presetId)
+  /** Editing a field takes back what was said about it. */
+  const edited = (key: keyof Errors): void => {
+    if (errors[key]) setErrors({ ...errors, [key]: undefined })
+  }
 
   const choose = (id: PresetId): void => {
     const next = presetById(id)
@@ -65,7 +69,7 @@ export function PresetPicker(props: {
     )
     if (!auth.ok) found.auth = auth.error
     const feedName = name.trim() || (url.ok ? new URL(url.value).host : '')
-    if (!feedName) found.name = 'Give the feed a name.'
+    if (url.ok && !feedName) found.name = 'Give the feed a name.'
     setErrors(found)
     if (!url.ok || !auth.ok || found.name) return
     const input = feedFromPreset(presetId, {
@@ -104,7 +108,10 @@ export function PresetPicker(props: {
           <input
             {...describedBy('preset-name', errors.name)}
             value={name}
-            onChange={(event) => setName(event.target.value)}
+            onChange={(event) => {
+              setName(event.target.value)
+              edited('name')
+            }}
             placeholder={preset.label}
             autoComplete="off"
           />
@@ -124,7 +131,10 @@ export function PresetPicker(props: {
               <input
                 {...describedBy(id, error, Boolean(part.help))}
                 value={values[part.key] ?? ''}
-                onChange={(event) => setValues({ ...values, [part.key]: event.target.value })}
+                onChange={(event) => {
+                  setValues({ ...values, [part.key]: event.target.value })
+                  edited('url')
+                }}
                 placeholder={part.placeholder}
                 spellCheck={false}
                 autoComplete="off"
@@ -156,7 +166,10 @@ export function PresetPicker(props: {
           <select
             {...describedBy('preset-auth', undefined, true)}
             value={authKind}
-            onChange={(event) => setAuthKind(event.target.value as AuthKind)}
+            onChange={(event) => {
+              setAuthKind(event.target.value as AuthKind)
+              edited('auth')
+            }}
           >
             {preset.auth.map((kind) => (
               <option key={kind} value={kind}>
@@ -171,7 +184,10 @@ export function PresetPicker(props: {
               {...describedBy('preset-token', errors.auth)}
               type="password"
               value={token}
-              onChange={(event) => setToken(event.target.value)}
+              onChange={(event) => {
+                setToken(event.target.value)
+                edited('auth')
+              }}
               autoComplete="off"
               spellCheck={false}
             />
@@ -183,7 +199,10 @@ export function PresetPicker(props: {
               <input
                 {...describedBy('preset-user', errors.auth)}
                 value={user}
-                onChange={(event) => setUser(event.target.value)}
+                onChange={(event) => {
+                  setUser(event.target.value)
+                  edited('auth')
+                }}
                 autoComplete="off"
                 spellCheck={false}
               />
