@@ -161,7 +161,7 @@ describe.skipIf(!hasChromium)('preset UI', () => {
     // Paths the event has are offered; a path it lacks says so.
     const options = await page
       .locator('datalist option')
-      .evaluateAll((nodes) => nodes.map((node) => (node as HTMLOptionElement).value))
+      .evaluateAll((nodes) => nodes.map((node) => (node as unknown as { value: string }).value))
     expect(options).toEqual(expect.arrayContaining(['build.name', 'build.state', 'steps.0.log']))
     await page.getByLabel('Progress', { exact: true }).fill('build.percent')
     expect(await page.locator('#mapping-progress-value').textContent()).toBe(
