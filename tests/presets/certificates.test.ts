@@ -13,6 +13,7 @@ import {
   normalizeFingerprint,
   probeCertificate,
 } from '../../src/main/feeds/tls-probe.ts'
+import { ACCEPT, USE_CHROMIUM } from '../../src/main/app/cert-trust.ts'
 import type { TestConnectionResult } from '../../src/shared/ipc.ts'
 import { fake } from '../setup/electron.ts'
 import { feedSettings, startApp, type Harness } from '../app/support/app-harness.ts'
@@ -119,6 +120,32 @@ describe.skipIf(!tls)('Test connection in the app', () => {
     if (result.ok) return
     expect(result.error).toMatch(/self[- ]signed certificate/i)
     expect(result.certificate).toMatchObject({ sha256: FINGERPRINT, selfSigned: true })
+  })
+
+  it('trusts the form’s fingerprint while the test runs, before it is saved', async () => {
+    const url = await httpsFeed()
+    const verdicts: number[] = []
+    const verify = (request: unknown, callback: (verdict: number) => void) =>
+      (fake.session.certificateVerifyProc as (r: unknown, c: (v: number) => void) => void)(
+        request,
+        callback,
+      )
+    const real = fake.net.fetch
+    // What Chromium does for each https request: ask the app's verify proc about the certificate.
+    fake.net.fetch = (input, init) => {
+      verify(
+        { hostname: '127.0.0.1', errorCode: -202, certificate: { data: tls!.cert.toString() } },
+        (verdict) => verdicts.push(verdict),
+      )
+      return real(input, init)
+    }
+    app = await startApp({ settings: feedSettings([]) })
+    await app.connect()
+    const form = { id: 'new', name: 'LAN box', url }
+    await app.invoke('feed:test', form)
+    await app.invoke('feed:test', { ...form, trustedCertSha256: FINGERPRINT })
+    await app.invoke('feed:test', form)
+    expect(verdicts).toEqual([USE_CHROMIUM, ACCEPT, USE_CHROMIUM])
   })
 
   it('says nothing about certificates for other failures', async () => {

@@ -55,6 +55,11 @@ export interface CoreOptions {
   now?: () => number
   log?: (message: string) => void
   centerTiming?: CenterTiming
+  /**
+   * Certificates trusted while a Test connection runs: the form's fingerprint, before it is saved
+   * (the app's certificate check reads this set beside the saved feeds).
+   */
+  testTrust?: Set<{ url: string; trustedCertSha256?: string | undefined }>
   /** Reads the certificate an https server presents (Test connection's TLS failures). */
   probeCertificate?: (url: string) => Promise<PresentedCertificate | null>
 }
@@ -215,7 +220,15 @@ export class TidingsCore {
     const opened = await openHeaders({ ...form, headers }, this.#o.settings.cipher)
     const url = this.#resolveUrl(form)
     if (url === null) return { ok: false, error: 'The demo feed is not running.' }
-    const result = await testConnection({ url, headers: opened.headers, fetch: this.#o.fetch })
+    const trust = form.trustedCertSha256 ? { url, trustedCertSha256: form.trustedCertSha256 } : null
+    if (trust) this.#o.testTrust?.add(trust)
+    const result = await testConnection({
+      url,
+      headers: opened.headers,
+      fetch: this.#o.fetch,
+    }).finally(() => {
+      if (trust) this.#o.testTrust?.delete(trust)
+    })
     if (result.ok || !url.startsWith('https:') || !isCertificateError(result.error)) return result
     // Show the certificate the server presents, so the user can compare and trust it by hash.
     const certificate = await (this.#o.probeCertificate ?? probeCertificate)(url).catch(() => null)

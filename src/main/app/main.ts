@@ -105,8 +105,11 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
   const state = await StateFile.open({ file: join(userData, 'state.json'), log })
 
   // Self-signed certificates the user trusted for a feed (by fingerprint, for that host only).
+  // A Test connection also trusts the fingerprint in its form, before it is saved.
+  const testTrust: NonNullable<ConstructorParameters<typeof TidingsCore>[0]['testTrust']> =
+    new Set()
   ses.setCertificateVerifyProc((request, callback) =>
-    callback(verifyCertificate(request, settings.current.feeds)),
+    callback(verifyCertificate(request, [...settings.current.feeds, ...testTrust])),
   )
 
   const usesDemo = settings.current.feeds.some(
@@ -157,6 +160,7 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
     engine,
     push: queue,
     fetch: (url, init) => net.fetch(String(url), init),
+    testTrust,
     demoUrl: demo?.url ?? null,
     log,
     ...(options.centerTiming ? { centerTiming: options.centerTiming } : {}),
