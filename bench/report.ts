@@ -39,7 +39,8 @@ export function renderReport(r: BenchResults, soak: string): string {
     '## Engine throughput',
     '',
     `${int(t.events)} events from a loopback server in its own process (one pre-built stream, 10% of`,
-    `it a second event type, every event with an id), median of ${t.rounds} runs after a warm-up.`,
+    `it a second event type, every event with an id), median of ${t.rounds} interleaved rounds after a`,
+    'warm-up, all in this process.',
     '',
     '| path | events/s | vs. bare `eventsource` |',
     '| --- | ---: | ---: |',
@@ -53,7 +54,7 @@ export function renderReport(r: BenchResults, soak: string): string {
   if (r.cli) {
     const c = r.cli
     lines.push(
-      `\`node src/main/cli.ts tail URL --json --max-events ${int(c.events)}\` against \`bench/cli-bare.ts\`, the bare`,
+      `\`node src/main/cli.ts tail URL --json --max-events ${c.events}\` against \`bench/cli-bare.ts\`, the bare`,
       '`eventsource` package behind the same JSON lines (`type`, `data`, `id`, `receivedAt`, `notification` from',
       'the same `decide()`), each a child process writing to a pipe this process drains, both reading the',
       `same stream from the bench server (a third process). Wall time from spawn to exit, process start`,
@@ -86,7 +87,7 @@ export function renderReport(r: BenchResults, soak: string): string {
       `| the renderer batch (sent to the window) | ${ms(l.batch.p50, 1)} | ${ms(l.batch.p99, 1)} |`,
       '',
       'Window batches go out at most every 50 ms by design (bounded IPC), so the batch figures are',
-      'dominated by that interval: about 25 ms on average, at most 50 ms plus the decision.',
+      'dominated by that interval: an event waits 25 ms on average and up to 50 ms for its batch.',
       '',
     )
   } else lines.push('Not run.', '')
@@ -99,12 +100,16 @@ export function renderReport(r: BenchResults, soak: string): string {
       'a full GC, minus the same process before the app started. RSS is coarse (the allocator keeps',
       'pages); the heap is the figure to compare.',
       '',
-      '| feeds | heap | heap per feed | RSS | RSS per feed |',
-      '| ---: | ---: | ---: | ---: | ---: |',
-      ...r.memory.map(
-        (row) =>
-          `| ${row.feeds} | ${mib(row.heap)} | ${kib(row.heap / row.feeds)} | ${mib(row.rss)} | ${kib(row.rss / row.feeds)} |`,
-      ),
+      '| feeds | heap | heap per feed | heap per feed beyond the first | RSS | RSS per feed |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...r.memory.map((row) => {
+        const first = r.memory![0]!
+        const beyond =
+          row.feeds > first.feeds
+            ? kib((row.heap - first.heap) / (row.feeds - first.feeds))
+            : '(app itself)'
+        return `| ${row.feeds} | ${mib(row.heap)} | ${kib(row.heap / row.feeds)} | ${beyond} | ${mib(row.rss)} | ${kib(row.rss / row.feeds)} |`
+      }),
       '',
     )
   } else lines.push('Not run.', '')

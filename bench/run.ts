@@ -7,7 +7,7 @@ import { measureLatency } from './latency.ts'
 import { measureMemory } from './memory.ts'
 import { measureReconnect } from './reconnect.ts'
 import { currentSoakSection, renderReport, REPORT, type BenchResults } from './report.ts'
-import { describeMachine, int, kib, mib, ms } from './stats.ts'
+import { describeMachine, int, kib, median, mib, ms } from './stats.ts'
 import {
   barePackage,
   engine,
@@ -22,15 +22,20 @@ const SKIP_RENDERER = process.env['BENCH_SKIP_RENDERER'] === '1'
 
 async function throughput(url: string): Promise<BenchResults['throughput']> {
   console.log(
-    `\nThroughput: ${int(EVENTS)} events from a loopback server (separate process), median of ${ROUNDS}`,
+    `\nThroughput: ${int(EVENTS)} events from a loopback server (separate process), median of ${ROUNDS} interleaved rounds`,
   )
   // Warm up the JIT on each path once before measuring.
   await parserAlone(url, EVENTS)
   await barePackage(url, EVENTS)
   await engine(url, EVENTS)
-  const parser = await eventsPerSecond(() => parserAlone(url, EVENTS), ROUNDS)
-  const bare = await eventsPerSecond(() => barePackage(url, EVENTS), ROUNDS)
-  const ours = await eventsPerSecond(() => engine(url, EVENTS), ROUNDS)
+  // Rounds interleave the three paths, so the machine's other load falls on each alike.
+  const rates = { parser: [] as number[], bare: [] as number[], engine: [] as number[] }
+  for (let round = 0; round < ROUNDS; round++) {
+    rates.parser.push(await eventsPerSecond(() => parserAlone(url, EVENTS), 1))
+    rates.bare.push(await eventsPerSecond(() => barePackage(url, EVENTS), 1))
+    rates.engine.push(await eventsPerSecond(() => engine(url, EVENTS), 1))
+  }
+  const [parser, bare, ours] = [median(rates.parser), median(rates.bare), median(rates.engine)]
   console.log(`  eventsource-parser alone   ${int(parser).padStart(12)} events/s`)
   console.log(`  bare eventsource package   ${int(bare).padStart(12)} events/s`)
   console.log(`  Tidings engine             ${int(ours).padStart(12)} events/s`)

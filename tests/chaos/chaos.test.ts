@@ -3,7 +3,9 @@
 // invalid UTF-8, re-sent events, restarts with the port closed) while the app's pipeline runs
 // several feeds. What reaches the renderer bridge and the notifications is checked: every event
 // exactly once and in order, no notification twice, every failure a visible state, no
-// unhandled rejection. CHAOS_SEED=<n> replays another run.
+// unhandled rejection. CHAOS_SEED=<n> runs another plan. The plan follows from the seed (which
+// fault each connection of each feed gets, the bytes, how they are cut, when the server
+// restarts); where a restart falls among the connections depends on timing.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -50,7 +52,7 @@ beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled)
   process.on('uncaughtException', onUnhandled)
   fake.reset()
-  console.log(`chaos: seed ${SEED} (CHAOS_SEED=${SEED} replays this run)`)
+  console.log(`chaos: seed ${SEED} (CHAOS_SEED=${SEED} runs this plan again)`)
   const random = seededRandom(SEED)
   server = await ChaosServer.start({
     random: random.fork('server'),

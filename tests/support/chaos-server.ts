@@ -34,7 +34,7 @@ export interface ChaosServerOptions {
   random: Random
   feedIds: readonly string[]
   eventsPerFeed: number
-  /** Connection faults per feed; after them a feed's stream stays healthy. */
+  /** Connection faults per feed, at most (once its events run out its stream stays healthy). */
   faultsPerFeed: number
   /** Restarts of the whole server, spread over the run. */
   restarts: number
@@ -265,7 +265,9 @@ export class ChaosServer {
 
     // The plan: a fault while any are left and events remain to carry the run forward.
     let fault: ConnectionFault | null = null
-    if (plan.faultsLeft > 0 && remaining > 0) {
+    // Faults left when the script has run out are not injected: nothing would carry them.
+    if (remaining <= 0) plan.faultsLeft = 0
+    if (plan.faultsLeft > 0) {
       fault = random.weighted<ConnectionFault>([
         ['cut-mid-event', 4],
         ['clean-end', 3],
