@@ -60,7 +60,8 @@ export class FeedConnection {
     this.#config = config
     this.#deps = deps
     this.#seen = seen
-    this.#lastEventId = config.lastEventId ?? ''
+    // A feed whose ids are no positions has nothing to resume from (an id stored before it was one).
+    this.#lastEventId = config.ignoreEventIds ? '' : (config.lastEventId ?? '')
     this.#maxEventSize = config.maxEventSize ?? FEED_DEFAULTS.maxEventSize
     // A server that resumes inclusively re-sends the stored id's event first: don't show it again.
     if (this.#lastEventId !== '') this.#seen.add(this.#lastEventId)
@@ -148,7 +149,8 @@ export class FeedConnection {
     }
     delete headers['Last-Event-ID']
     // The standard sends the id as UTF-8 bytes; header strings are byte strings, so encode here.
-    if (this.#lastEventId !== '' && !this.#config.resumeQuery)
+    const resumesByHeader = !this.#config.resumeQuery && !this.#config.ignoreEventIds
+    if (this.#lastEventId !== '' && resumesByHeader)
       headers['Last-Event-ID'] = utf8ToByteString(this.#lastEventId)
 
     let response: Response
