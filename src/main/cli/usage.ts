@@ -9,7 +9,8 @@ Usage:
   tidings --version | -v         Print the version
 
 Exit codes: 0 done, 1 the feed failed, 2 bad arguments, 130 interrupted (Ctrl-C).
-Network: HTTP_PROXY, HTTPS_PROXY, NO_PROXY and NODE_EXTRA_CA_CERTS are honoured.
+Network: HTTP_PROXY, HTTPS_PROXY, NO_PROXY and NODE_EXTRA_CA_CERTS are honoured;
+`tail --trust-cert SHA256` trusts one self-signed certificate of the feed's host.
 `
 
 export const TAIL_USAGE = `Usage: tidings tail <url> [options]
