@@ -10,7 +10,7 @@ Usage:
 
 Exit codes: 0 done, 1 the feed failed, 2 bad arguments, 130 interrupted (Ctrl-C).
 Network: HTTP_PROXY, HTTPS_PROXY, NO_PROXY and NODE_EXTRA_CA_CERTS are honoured;
-`tail --trust-cert SHA256` trusts one self-signed certificate of the feed's host.
+tail --trust-cert SHA256 trusts one self-signed certificate of the feed's host.
 `
 
 export const TAIL_USAGE = `Usage: tidings tail <url> [options]
