@@ -238,6 +238,14 @@ export function FeedEditor(props: {
           checked={feed.oneShot}
           onChange={(oneShot) => update({ oneShot })}
         />
+        {feed.oneShot ? (
+          <Check
+            id="feed-remove-finished"
+            label="Remove when finished"
+            checked={feed.removeWhenFinished}
+            onChange={(removeWhenFinished) => update({ removeWhenFinished })}
+          />
+        ) : null}
       </div>
 
       <div className="editor-actions">

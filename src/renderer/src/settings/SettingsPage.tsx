@@ -17,6 +17,7 @@ import {
 import { exportFeeds, importFeeds } from './feeds-json.ts'
 import { FeedEditor } from './FeedEditor.tsx'
 import { PresetPicker } from './presets/PresetPicker.tsx'
+import { WatchJobForm } from './WatchJobForm.tsx'
 
 interface Status {
   tone: 'ok' | 'bad' | 'info'
@@ -41,6 +42,7 @@ export function SettingsPage(props: {
   const [status, setStatus] = useState<Status | null>(null)
   const [saving, setSaving] = useState(false)
   const [pickingPreset, setPickingPreset] = useState(false)
+  const [watchingJob, setWatchingJob] = useState(false)
   const fileRef = useRef<HTMLInputElement>(null)
   const showErrors = useRef(false)
 
@@ -80,8 +82,8 @@ export function SettingsPage(props: {
     if (selected === from) setSelected(to)
   }
 
-  const save = async (): Promise<void> => {
-    const input = draftToInput(draft, settings)
+  const save = async (next: Draft = draft): Promise<void> => {
+    const input = draftToInput(next, settings)
     const result = validateDraft(input, encryptionAvailable)
     if (!result.ok) {
       showErrors.current = true
@@ -215,6 +217,7 @@ export function SettingsPage(props: {
                 className="primary"
                 onClick={() => {
                   setPickingPreset(false)
+                  setWatchingJob(false)
                   setFeeds([...draft.feeds, newFeed()])
                   setSelected(draft.feeds.length)
                   requestAnimationFrame(() => document.getElementById('feed-name')?.focus())
@@ -222,8 +225,23 @@ export function SettingsPage(props: {
               >
                 Add feed
               </button>
-              <button type="button" onClick={() => setPickingPreset(true)}>
+              <button
+                type="button"
+                onClick={() => {
+                  setWatchingJob(false)
+                  setPickingPreset(true)
+                }}
+              >
                 Add from a preset…
+              </button>
+              <button
+                type="button"
+                onClick={() => {
+                  setPickingPreset(false)
+                  setWatchingJob(true)
+                }}
+              >
+                Watch a job…
               </button>
               <button type="button" onClick={() => fileRef.current?.click()}>
                 Import…
@@ -260,7 +278,21 @@ export function SettingsPage(props: {
               />
             </div>
           </div>
-          {pickingPreset ? (
+          {watchingJob ? (
+            <WatchJobForm
+              newId={newFeedId}
+              onWatch={(job) => {
+                // Watching starts at once: the job is added and the settings saved.
+                const next = { ...draft, feeds: [...draft.feeds, job] }
+                setDraft(next)
+                setDirty(true)
+                setSelected(draft.feeds.length)
+                setWatchingJob(false)
+                void save(next)
+              }}
+              onCancel={() => setWatchingJob(false)}
+            />
+          ) : pickingPreset ? (
             <PresetPicker
               newId={newFeedId}
               onAdd={(added) => {
