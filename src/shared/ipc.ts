@@ -46,6 +46,8 @@ export interface TaskView {
   endedAt: number | null
   /** Set when both the start and the end were seen. */
   durationMs: number | null
+  /** What the task's latest event said (its body, message or error), e.g. why it failed. */
+  detail: string | null
   lastSeq: number
 }
 

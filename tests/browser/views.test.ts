@@ -93,6 +93,8 @@ describe.skipIf(!hasChromium)('tasks, feeds and settings views', () => {
     const deploy = page.getByRole('listitem', { name: 'Deploy api: Failed' })
     await deploy.waitFor()
     expect(await deploy.textContent()).toMatch(/took \d+(\.\d)? (ms|s)/)
+    // Why it failed, from the event, as text.
+    expect(await deploy.locator('.task-detail').textContent()).toBe('health check')
     expect(await deploy.getByRole('progressbar').count()).toBe(0)
     sse.send(
       path('ci'),

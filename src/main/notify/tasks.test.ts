@@ -47,6 +47,19 @@ describe('TaskTracker', () => {
     expect(tracker.list()).toEqual([done])
   })
 
+  it('keeps what the latest event said, e.g. why the task failed, as plain bounded text', () => {
+    const tracker = new TaskTracker()
+    tracker.observe(event('deploy.started', { taskId: 'd1', message: 'rolling out' }, 1_000))
+    expect(tracker.get('ci', 'd1')?.detail).toBe('rolling out')
+    const failed = tracker.observe(
+      event('deploy.failed', { taskId: 'd1', error: `health   check\n${'x'.repeat(900)}` }, 2_000),
+    )
+    expect(failed?.detail?.startsWith('health check x')).toBe(true)
+    expect(failed?.detail?.length).toBeLessThanOrEqual(400)
+    const quiet = tracker.observe(event('build.started', { taskId: 'b1' }, 3_000))
+    expect(quiet?.detail).toBeNull()
+  })
+
   it('has no duration when only the end was seen', () => {
     const tracker = new TaskTracker()
     const done = tracker.observe(event('build.failed', { job: 'Nightly' }, 5_000))

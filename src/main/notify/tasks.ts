@@ -4,7 +4,7 @@ import type { FieldMapping } from '../../shared/settings.ts'
 import type { LoggedEvent, TaskStatus, TaskView } from '../../shared/ipc.ts'
 import { taskOutcome, typeTokens } from './decide.ts'
 import { readEventFields, type EventFields } from './fields.ts'
-import { MAX_TITLE, humanizeType, plainText } from './text.ts'
+import { MAX_BODY, MAX_TITLE, humanizeType, plainText } from './text.ts'
 
 export interface TaskTrackerOptions {
   /** Most tasks remembered; the least recently updated are forgotten first. Default 500. */
@@ -87,12 +87,14 @@ export class TaskTracker {
         startedAt: at,
         endedAt: null,
         durationMs: null,
+        detail: null,
         lastSeq: event.seq,
         startSeen: status === 'running',
         updatedAt: at,
       }
     }
     if (read.title !== undefined) task.title = read.title
+    if (read.body !== undefined) task.detail = plainText(read.body, MAX_BODY) || null
     if (read.progress !== undefined) task.progress = read.progress
     if (status !== 'running' && task.status === 'running') {
       task.status = status
@@ -170,6 +172,7 @@ function view(task: Task): TaskView {
     startedAt: task.startedAt,
     endedAt: task.endedAt,
     durationMs: task.durationMs,
+    detail: task.detail,
     lastSeq: task.lastSeq,
   }
 }

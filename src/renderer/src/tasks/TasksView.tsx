@@ -94,6 +94,9 @@ const TaskItem = memo(function TaskItem(props: {
         <span>started {shortDateTime(task.startedAt)}</span>
         <span>{duration}</span>
       </div>
+      {task.detail ? (
+        <p className={`task-detail task-detail-${task.status}`}>{task.detail}</p>
+      ) : null}
       {task.status === 'running' ? (
         <div
           className={`progress${percent === null ? ' indeterminate' : ''}`}
