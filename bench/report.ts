@@ -147,7 +147,33 @@ export function renderReport(r: BenchResults, soak: string): string {
     )
   } else lines.push(r.renderer.output, '')
 
-  lines.push('## Soak', '', soak.trim(), '')
+  lines.push(
+    '## Soak',
+    '',
+    'Bounded caches fill during the first minutes, so the heap rises before it levels off: the engine',
+    'remembers 4,096 event ids per feed (about 3.5 minutes at 20 events/s), the notification policy',
+    '10,000 dedupe keys, the history 10,000 events (trimmed in steps, so single heap samples differ by',
+    'a few MiB). The soak judges growth only after minute 2. RSS sits far above the heap under this',
+    'load (undici and the allocator keep pages after bursts) and climbs more slowly once the caches',
+    'are full.',
+    '',
+    soak.trim(),
+    '',
+    '## Robustness, tested on every CI run',
+    '',
+    '- `npm run test:chaos` (`tests/chaos`): a loopback server injects faults from a fixed seed (cuts',
+    '  mid-event, clean ends, 500/503/429 with and without `Retry-After`, silence with the socket open,',
+    '  malformed lines, invalid UTF-8, re-sent events, restarts with the port closed) while the app',
+    '  pipeline runs 8 feeds; every event reaches the window exactly once and in order, no notification',
+    '  is shown twice, every failure shows as a state, and nothing is left unhandled. It prints the',
+    '  faults injected and survived.',
+    '- `tests/property`: random event streams, chunkings and UTF-8 against a reference parser; the',
+    '  notification policy on random events, mappings and replays; settings validation against an',
+    '  independent statement of the rules.',
+    '- `tests/hostile`: one test per hostile input (URLs, headers, links, 10 MB events, endless lines,',
+    '  deep or fan-out JSON, markup and escapes in every text field, damaged settings files).',
+    '',
+  )
 
   lines.push(
     '## Reproduce',
