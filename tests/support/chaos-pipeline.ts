@@ -1,7 +1,8 @@
 // The app's pipeline as src/main/app/main.ts wires it, minus Electron's windows: the engine,
 // TidingsCore (numbering, decide, history, tasks, notification center, feed board), the push
 // queue to the renderer and the Notifier. Only Electron itself is fake (tests/setup/electron.ts):
-// the window's webContents.send is a recorder, and native notifications are the fake's.
+// pushes cross as structured clones to the fake ipcRenderer and are read through the preload's
+// API (window.tidings), and native notifications are the fake's. Call fake.reset() first.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,6 +19,8 @@ import type { CenterTiming, OutgoingNotification } from '../../src/main/notify/i
 import type { FeedStateChange } from '../../src/shared/feed.ts'
 import type { FeedStatus, IpcPushes, LoggedEvent } from '../../src/shared/ipc.ts'
 import type { SettingsInput } from '../../src/shared/settings.ts'
+import { createApi } from '../../src/preload/api.ts'
+import { fake } from '../setup/electron.ts'
 
 export interface Push<C extends keyof IpcPushes = keyof IpcPushes> {
   channel: C
@@ -29,7 +32,7 @@ export interface ChaosApp {
   engine: FeedManager
   history: EventHistory
   state: StateFile
-  /** Everything sent to the window, in order. */
+  /** Everything the window received through window.tidings, in order. */
   pushes: Push[]
   /** Every notification the policy let through to the Notifier. */
   notifications: OutgoingNotification[]
@@ -90,11 +93,23 @@ export async function startChaosApp(options: {
     for (const check of [...checks]) check()
   }
 
-  const push = new PushQueue({
-    send: (channel, payload) => {
+  // The window's side: the preload's API over the fake ipcRenderer, as the renderer sees it.
+  const ipc = fake.ipcRenderer
+  const bridge = createApi(ipc as unknown as Parameters<typeof createApi>[0])
+  const record =
+    <C extends keyof IpcPushes>(channel: C) =>
+    (payload: IpcPushes[C]) => {
       pushes.push({ channel, payload } as Push)
       changed()
-    },
+    }
+  bridge.onEvents(record('events'))
+  bridge.onFeeds(record('feeds'))
+  bridge.onTasks(record('tasks'))
+  bridge.onSettings(record('settings'))
+  bridge.onFocusEvent(record('focus-event'))
+  const push = new PushQueue({
+    // webContents.send: the payload crosses IPC as a structured clone.
+    send: (channel, payload) => ipc.push(channel, structuredClone(payload)),
   })
   const notifier = new Notifier({ onClick: () => {}, log })
   const engine = new FeedManager({ random: options.random })
