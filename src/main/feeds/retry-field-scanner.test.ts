@@ -25,6 +25,13 @@ describe('RetryFieldScanner', () => {
     }
   })
 
+  it('reads the same values for every pair of cuts', () => {
+    const short = 'data: x\nretry: 90\r\nretry:7x\nretry:8\n'
+    for (let a = 1; a < short.length; a++)
+      for (let b = a; b < short.length; b++)
+        expect(scan(short, [a, b]), `cuts ${a},${b}`).toEqual([90, 8])
+  })
+
   it('ignores a value that has no line end yet', () => {
     expect(scan('retry: 100')).toEqual([])
   })

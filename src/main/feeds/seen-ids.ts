@@ -18,7 +18,8 @@ export class SeenIds {
 
   /** Whether this id was delivered on an earlier connection. */
   has(id: string): boolean {
-    return this.#before.has(id)
+    // A first connection (no stored id) has nothing before it: skip the hashing.
+    return this.#before.size !== 0 && this.#before.has(id)
   }
 
   add(id: string): void {
