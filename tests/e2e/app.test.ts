@@ -18,6 +18,8 @@ const { electronBinaryPath } = (await import(ensureElectron)) as {
 }
 const binary: string | null = electronBinaryPath()
 
+if (!binary)
+  console.warn('e2e tests skipped: no Electron binary (run `npm run dev` once to fetch it)')
 const suite = binary ? describe : describe.skip
 const title = binary
   ? 'desktop app in Electron'
