@@ -85,20 +85,25 @@ export type FeedSettingInput = z.input<typeof feedSettingSchema>
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM (24-hour).')
 
-export const settingsSchema = z.object({
-  version: z.number().int().default(SETTINGS_VERSION),
-  feeds: z
-    .array(feedSettingSchema)
+/** The feed list: at most 500, ids unique. Shared by the settings and their stored form. */
+export function feedListSchema<T extends z.ZodType<{ id: string }>>(feed: T) {
+  return z
+    .array(feed)
     .max(500)
     .default([])
     .superRefine((feeds, ctx) => {
       const seen = new Set<string>()
-      feeds.forEach((feed, index) => {
-        if (seen.has(feed.id))
+      feeds.forEach((item, index) => {
+        if (seen.has(item.id))
           ctx.addIssue({ code: 'custom', message: 'Duplicate feed id.', path: [index, 'id'] })
-        seen.add(feed.id)
+        seen.add(item.id)
       })
-    }),
+    })
+}
+
+export const settingsSchema = z.object({
+  version: z.number().int().default(SETTINGS_VERSION),
+  feeds: feedListSchema(feedSettingSchema),
   quietHours: z
     .object({
       enabled: z.boolean().default(false),

@@ -3,6 +3,7 @@
 // defaults and the JSON Schema handed to electron-store.
 import { z } from 'zod'
 import {
+  feedListSchema,
   feedSettingSchema,
   SETTINGS_VERSION,
   settingsSchema,
@@ -37,18 +38,7 @@ export const storedFeedSchema = feedSettingSchema.extend({
 export type StoredFeed = z.output<typeof storedFeedSchema>
 
 export const storedSettingsSchema = settingsSchema.extend({
-  feeds: z
-    .array(storedFeedSchema)
-    .max(500)
-    .default([])
-    .superRefine((feeds, ctx) => {
-      const seen = new Set<string>()
-      feeds.forEach((feed, index) => {
-        if (seen.has(feed.id))
-          ctx.addIssue({ code: 'custom', message: 'Duplicate feed id.', path: [index, 'id'] })
-        seen.add(feed.id)
-      })
-    }),
+  feeds: feedListSchema(storedFeedSchema),
 })
 export type StoredSettings = z.output<typeof storedSettingsSchema>
 

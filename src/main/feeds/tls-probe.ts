@@ -4,18 +4,10 @@
 // connection and by the CLI. The probe only reads the certificate and hangs up.
 import { isIP } from 'node:net'
 import { connect, type PeerCertificate } from 'node:tls'
+import type { PresentedCertificateView } from '../../shared/ipc.ts'
 
-export interface PresentedCertificate {
-  /** host:port as connected to. */
-  host: string
-  /** "AB:CD:…", 32 bytes, as Node and browsers show it. */
-  sha256: string
-  subject: string
-  issuer: string
-  /** e.g. "Nov 23 08:42:51 2026 GMT". */
-  validTo: string
-  selfSigned: boolean
-}
+/** The certificate a server presented: the one shape the engine, CLI and window share. */
+export type PresentedCertificate = PresentedCertificateView
 
 const FINGERPRINT = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/
 
