@@ -108,7 +108,9 @@ export function renderReport(r: BenchResults, soak: string): string {
           row.feeds > first.feeds
             ? kib((row.heap - first.heap) / (row.feeds - first.feeds))
             : '(app itself)'
-        return `| ${row.feeds} | ${mib(row.heap)} | ${kib(row.heap / row.feeds)} | ${beyond} | ${mib(row.rss)} | ${kib(row.rss / row.feeds)} |`
+        // RSS can even shrink by a page or two between the two readings: that is noise.
+        const rss = row.rss > 0 ? [mib(row.rss), kib(row.rss / row.feeds)] : ['~0 (noise)', '~0']
+        return `| ${row.feeds} | ${mib(row.heap)} | ${kib(row.heap / row.feeds)} | ${beyond} | ${rss[0]} | ${rss[1]} |`
       }),
       '',
     )
