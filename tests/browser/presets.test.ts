@@ -1,12 +1,12 @@
 // The preset UI in Debian's Chromium, with the real feed engine behind the test bridge: Add from
 // a preset, the field mapping's live preview, trusting a certificate by fingerprint, and snooze.
-import { execFileSync } from 'node:child_process'
 import { X509Certificate } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer as createHttpsServer, type Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { makeSelfSigned } from '../support/self-signed.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isCertificateError, probeCertificate } from '../../src/main/feeds/tls-probe.ts'
 import type { TestConnectionResult } from '../../src/shared/ipc.ts'
@@ -33,21 +33,7 @@ if (!hasChromium) console.warn(`browser tests skipped: ${skipReason}`)
 const dir = mkdtempSync(join(tmpdir(), 'tidings-browser-tls-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-function selfSigned(): { key: Buffer; cert: Buffer } | null {
-  try {
-    execFileSync(
-      'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
-        .concat(['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2'])
-        .concat(['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']),
-      { stdio: 'ignore' },
-    )
-  } catch {
-    return null
-  }
-  return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }
-}
-const tls = selfSigned()
+const tls = makeSelfSigned(dir)
 
 describe.skipIf(!hasChromium)('preset UI', () => {
   beforeAll(async () => {

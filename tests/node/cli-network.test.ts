@@ -1,7 +1,6 @@
 // The CLI's network: HTTP(S)_PROXY / NO_PROXY through a tiny loopback proxy, and https with a
 // self-signed certificate trusted through NODE_EXTRA_CA_CERTS.
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, request as httpRequest } from 'node:http'
 import type { Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
@@ -9,6 +8,7 @@ import { connect } from 'node:net'
 import type { AddressInfo, Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { makeSelfSigned } from '../support/self-signed.ts'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import {
   SSE_HEADERS,
@@ -144,27 +144,9 @@ describe('tidings tail behind a proxy', () => {
   })
 })
 
-/** A self-signed certificate for 127.0.0.1, made with the system's openssl. */
-function makeCertificate(dir: string): { key: Buffer; cert: Buffer; certFile: string } | null {
-  const keyFile = join(dir, 'key.pem')
-  const certFile = join(dir, 'cert.pem')
-  try {
-    execFileSync(
-      'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
-        .concat(['-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=127.0.0.1'])
-        .concat(['-addext', 'subjectAltName=IP:127.0.0.1']),
-      { stdio: 'ignore' },
-    )
-  } catch {
-    return null
-  }
-  return { key: readFileSync(keyFile), cert: readFileSync(certFile), certFile }
-}
-
 describe('tidings tail over https', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tidings-tls-'))
-  const tls = makeCertificate(dir)
+  const tls = makeSelfSigned(dir)
   let close: (() => Promise<void>) | undefined
   afterEach(async () => {
     await close?.()

@@ -1,12 +1,12 @@
 // Self-signed certificates: the fingerprint the server presents is shown for the user to
 // confirm (app Test connection, CLI), and trusting exactly that fingerprint works in the CLI.
-import { execFileSync } from 'node:child_process'
 import { X509Certificate } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { makeSelfSigned } from '../support/self-signed.ts'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   isCertificateError,
@@ -22,26 +22,8 @@ import { cleanEnv, jsonLines, killLeftoverClis, runCli } from '../node/cli-harne
 const dir = mkdtempSync(join(tmpdir(), 'tidings-presets-tls-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-/** A self-signed certificate for 127.0.0.1, made with the system's openssl. */
-function makeCertificate(name: string): { key: Buffer; cert: Buffer } | null {
-  const keyFile = join(dir, `${name}.key`)
-  const certFile = join(dir, `${name}.pem`)
-  try {
-    execFileSync(
-      'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
-        .concat(['-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=127.0.0.1'])
-        .concat(['-addext', 'subjectAltName=IP:127.0.0.1']),
-      { stdio: 'ignore' },
-    )
-  } catch {
-    return null
-  }
-  return { key: readFileSync(keyFile), cert: readFileSync(certFile) }
-}
-
-const tls = makeCertificate('feed')
-const other = makeCertificate('other')
+const tls = makeSelfSigned(dir, 'feed')
+const other = makeSelfSigned(dir, 'other')
 const FINGERPRINT = tls ? new X509Certificate(tls.cert).fingerprint256 : ''
 const OTHER_FINGERPRINT = other ? new X509Certificate(other.cert).fingerprint256 : ''
 
