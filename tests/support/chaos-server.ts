@@ -68,16 +68,6 @@ const INVALID = [
 const encoder = new TextEncoder()
 const utf8 = (text: string): Uint8Array => encoder.encode(text)
 
-export function concatBytes(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let offset = 0
-  for (const part of parts) {
-    out.set(part, offset)
-    offset += part.length
-  }
-  return out
-}
-
 /** Event number n of a feed: its type, its data lines as bytes, and the data the client must see. */
 export function scriptEvent(
   feedId: string,
@@ -86,7 +76,7 @@ export function scriptEvent(
   if (n % 13 === 0) {
     // Invalid UTF-8 in the data: each bad sequence must arrive as U+FFFD, nothing else lost.
     const bad = INVALID[n % INVALID.length]!
-    const line = concatBytes([utf8(`broken ${n} `), Uint8Array.from(bad), utf8(' bytes é😀')])
+    const line = Buffer.concat([utf8(`broken ${n} `), Uint8Array.from(bad), utf8(' bytes é😀')])
     return { type: 'message', lines: [line], data: new TextDecoder().decode(line) }
   }
   let type = 'message'
@@ -115,7 +105,7 @@ function eventBytes(feedId: string, n: number, end: string): Uint8Array {
   if (type !== 'message') parts.push(utf8(`event: ${type}${end}`))
   for (const line of lines) parts.push(utf8('data: '), line, utf8(end))
   parts.push(utf8(end))
-  return concatBytes(parts)
+  return Buffer.concat(parts)
 }
 
 interface FeedPlan {
@@ -371,7 +361,7 @@ export class ChaosServer {
       parts.push(next.subarray(0, random.int(1, next.length - 1)))
     }
 
-    const written = await this.#writeInPieces(res, concatBytes(parts), random)
+    const written = await this.#writeInPieces(res, Buffer.concat(parts), random)
     if (!written || record.outcome !== null) return
     this.#eventsWritten += lastSent - last
     this.#maybeRestart()
