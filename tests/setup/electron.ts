@@ -462,8 +462,9 @@ function createState() {
 }
 let state = createState()
 
-/** Test controls: the current fake objects, and a reset between tests. */
-export const fake = {
+/** The fake modules of the current world, read live (a reset swaps them): shared by the test
+ *  controls below and by the 'electron' module the code under test imports. */
+const liveModules = {
   get app() {
     return state.app
   },
@@ -485,6 +486,10 @@ export const fake = {
   get net() {
     return state.net
   },
+}
+
+/** Test controls: the current fake objects, and a reset between tests. */
+const controls = {
   get session() {
     return state.defaultSession
   },
@@ -506,31 +511,11 @@ export const fake = {
     FakeNotification.events.removeAllListeners()
   },
 }
+export const fake = withLive(controls)
 
 // The module object: getters so a reset swaps what 'electron' hands out.
 function electronModule(): Record<string, unknown> {
-  const module = {
-    get app() {
-      return state.app
-    },
-    get ipcMain() {
-      return state.ipcMain
-    },
-    get ipcRenderer() {
-      return state.ipcRenderer
-    },
-    get powerMonitor() {
-      return state.powerMonitor
-    },
-    get safeStorage() {
-      return state.safeStorage
-    },
-    get shell() {
-      return state.shell
-    },
-    get net() {
-      return state.net
-    },
+  const module = withLive({
     get session() {
       return { defaultSession: state.defaultSession }
     },
@@ -551,10 +536,16 @@ function electronModule(): Record<string, unknown> {
       createFromPath: (path: string) => new FakeNativeImage(path),
       createEmpty: () => new FakeNativeImage(''),
     },
-  }
+  })
   const exports = descriptorsOf(module)
   exports['default'] = module
   return exports
+}
+
+/** `object` with the live module getters added (defined, not spread, so they stay live). */
+function withLive<T extends object>(object: T): T & typeof liveModules {
+  return Object.defineProperties(object, Object.getOwnPropertyDescriptors(liveModules)) as T &
+    typeof liveModules
 }
 
 // Spreading would freeze the getters' current values; keep them live instead.
