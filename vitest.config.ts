@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config'
 
 // One runner for everything. Projects split tests by where their code runs:
-// - node:    the plain-Node engine, notification logic, CLI and cross-module tests
+// - node:    the plain-Node engine, notification logic, core, stores, CLI and cross-module tests
 // - app:     the Electron layer, with 'electron' replaced by one fake (tests/setup/electron.ts)
 // - browser: the renderer in Debian's Chromium via Playwright
 // - e2e:     the packaged app via Playwright's _electron (skipped where no Electron binary exists)
@@ -13,9 +13,11 @@ export default defineConfig({
         test: {
           name: 'node',
           include: [
-            'src/main/{feeds,notify,demo,cli}/**/*.test.ts',
+            'src/main/{feeds,notify,core,store,demo,cli}/**/*.test.ts',
             'src/shared/**/*.test.ts',
             'tests/node/**/*.test.ts',
+            'tests/core/**/*.test.ts',
+            'tests/store/**/*.test.ts',
             'tests/property/**/*.test.ts',
           ],
           environment: 'node',

@@ -3,18 +3,16 @@
 // queue to the window. Notifications and window pushes are counted, not drawn.
 import { fork, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { TidingsCore } from '../src/main/app/core.ts'
-import { EventHistory } from '../src/main/app/history.ts'
-import { PushQueue } from '../src/main/app/push-queue.ts'
-import type { SecretCipher } from '../src/main/app/secrets.ts'
-import { storedSettingsSchema } from '../src/main/app/settings-schema.ts'
-import { SettingsService } from '../src/main/app/settings-service.ts'
-import { StateFile } from '../src/main/app/state-file.ts'
-import { FeedManager } from '../src/main/feeds/index.ts'
+import { composeTidings } from '../src/main/core/compose.ts'
+import type { TidingsCore } from '../src/main/core/core.ts'
+import type { FeedManager } from '../src/main/feeds/index.ts'
 import type { OutgoingNotification } from '../src/main/notify/index.ts'
+import type { SecretCipher } from '../src/main/store/secrets.ts'
+import { serialize } from '../src/main/store/settings-file.ts'
+import { storedSettingsSchema } from '../src/main/store/settings-schema.ts'
 import type { LoggedEvent } from '../src/shared/ipc.ts'
 
 const noCipher: SecretCipher = {
@@ -35,55 +33,54 @@ export interface BenchApp {
   stop(): Promise<void>
 }
 
+/** The app as composeTidings builds it, on a temp data folder, with a window that is ready. */
 export async function startBenchApp(feeds: Array<{ id: string; url: string }>): Promise<BenchApp> {
   const dir = await mkdtemp(join(tmpdir(), 'tidings-bench-'))
   const initial = storedSettingsSchema.parse({
     feeds: feeds.map((feed) => ({ ...feed, name: `Feed ${feed.id}` })),
   })
-  const settings = await SettingsService.create({ initial, persist: () => {}, cipher: noCipher })
-  const history = await EventHistory.open({
-    file: join(dir, 'history.jsonl'),
-    limit: initial.historySize,
-  })
-  const state = await StateFile.open({ file: join(dir, 'state.json') })
-  const engine = new FeedManager()
+  await writeFile(join(dir, 'settings.json'), serialize(initial))
+  const counts = { notifications: 0, batches: 0, events: 0 }
   const app: BenchApp = {
     core: null as unknown as TidingsCore,
-    engine,
-    notifications: 0,
-    batches: 0,
-    events: 0,
+    engine: null as unknown as FeedManager,
+    get notifications() {
+      return counts.notifications
+    },
+    get batches() {
+      return counts.batches
+    },
+    get events() {
+      return counts.events
+    },
     onBatch: null,
     onNotification: null,
     async stop() {
-      await app.core.dispose()
+      await tidings.dispose()
       await rm(dir, { recursive: true, force: true })
     },
   }
-  const push = new PushQueue({
+  const tidings = await composeTidings({
+    dataDir: dir,
+    cipher: noCipher,
+    fetch: (url, init) => globalThis.fetch(url, init),
+    show: (notification) => {
+      counts.notifications++
+      app.onNotification?.(notification)
+    },
     send: (channel, payload) => {
       if (channel !== 'events') return
       const batch = payload as LoggedEvent[]
-      app.batches++
-      app.events += batch.length
+      counts.batches++
+      counts.events += batch.length
       app.onBatch?.(batch)
     },
+    openLink: async () => false,
   })
-  app.core = new TidingsCore({
-    settings,
-    history,
-    state,
-    engine,
-    push,
-    show: (notification) => {
-      app.notifications++
-      app.onNotification?.(notification)
-    },
-    fetch: (url, init) => globalThis.fetch(url, init),
-    demoUrl: null,
-  })
-  await app.core.start()
-  push.markReady()
+  app.core = tidings.core
+  app.engine = tidings.engine
+  await tidings.start()
+  tidings.push.markReady()
   return app
 }
 

@@ -1,5 +1,5 @@
 // Electron's entry point. Paths are worked out here, next to the built file (out/main/index.js),
-// and handed to the app; everything else happens in src/main/app/.
+// and handed to the app shell (src/main/app/), which builds the app with composeTidings.
 import { join } from 'node:path'
 import { app } from 'electron'
 import { startTidings } from './app/main.ts'

@@ -1,5 +1,5 @@
 // The one IPC contract between main, preload and renderer. Type-only: main validates each
-// request's payload at runtime with the schemas in src/main/app/ipc-schemas.ts.
+// request's payload at runtime with the schemas in src/main/core/ipc-schemas.ts.
 import type { FeedId, FeedState, FeedEvent } from './feed.ts'
 import type { NotificationDecision } from './notification.ts'
 import type { FeedSettingInput, FieldErrors, Settings, SettingsInput } from './settings.ts'

@@ -6,7 +6,7 @@ import {
   pemFingerprint,
   USE_CHROMIUM,
   verifyCertificate,
-} from '../../src/main/app/cert-trust.ts'
+} from '../../src/main/core/cert-trust.ts'
 import { fake } from '../setup/electron.ts'
 import { feedSettings, startApp, type Harness } from './support/app-harness.ts'
 

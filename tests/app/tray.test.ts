@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { autostartPath } from '../../src/main/app/autostart.ts'
+import { autostartPath } from '../../src/main/core/autostart.ts'
 import {
   TOOLTIP_MAX,
   trayIconPath,
@@ -11,7 +11,7 @@ import {
   trayTooltip,
   type TrayActions,
   type TrayMenuModel,
-} from '../../src/main/app/tray-model.ts'
+} from '../../src/main/core/tray-model.ts'
 import type { FeedState } from '../../src/shared/feed.ts'
 import type { FeedStatus } from '../../src/shared/ipc.ts'
 import { fake } from '../setup/electron.ts'

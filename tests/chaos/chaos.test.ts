@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseHistory } from '../../src/main/app/history.ts'
+import { parseHistory } from '../../src/main/store/history.ts'
 import type { FeedState } from '../../src/shared/feed.ts'
 import type { LoggedEvent } from '../../src/shared/ipc.ts'
 import { fake } from '../setup/electron.ts'

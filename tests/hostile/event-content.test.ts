@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { parseHistory } from '../../src/main/app/history.ts'
+import { parseHistory } from '../../src/main/store/history.ts'
 import { eventHumanLine, eventJsonLine } from '../../src/main/cli/format.ts'
 import { fake } from '../setup/electron.ts'
 import { startChaosApp, type ChaosApp } from '../support/chaos-pipeline.ts'

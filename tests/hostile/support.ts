@@ -1,9 +1,9 @@
 // Builders shared by the hostile-input tables.
 import { PassThrough } from 'node:stream'
 import { main } from '../../src/main/cli.ts'
-import type { SecretCipher } from '../../src/main/app/secrets.ts'
-import { storedSettingsSchema, type StoredSettings } from '../../src/main/app/settings-schema.ts'
-import { SettingsService } from '../../src/main/app/settings-service.ts'
+import type { SecretCipher } from '../../src/main/store/secrets.ts'
+import { storedSettingsSchema, type StoredSettings } from '../../src/main/store/settings-schema.ts'
+import { SettingsService } from '../../src/main/store/settings-service.ts'
 
 /** Runs the CLI in-process; resolves with its exit code and what it printed. */
 export async function runCli(

@@ -2,10 +2,13 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
-// The engine, notification logic and CLI must run in plain Node (CLI, tests, benchmarks).
+// Everything but the Electron shell (src/main/app) and the preload runs in plain Node: the CLI,
+// `tidings ui`, tests and benchmarks use it.
 const plainNodeDirs = [
   'src/main/feeds',
   'src/main/notify',
+  'src/main/core',
+  'src/main/store',
   'src/main/demo',
   'src/main/cli',
   'src/shared',
@@ -35,5 +38,32 @@ describe('layout', () => {
       ),
     )
     expect(offenders).toEqual([])
+  })
+})
+
+describe('lint rules guard the rooms', () => {
+  const cases: Array<[file: string, source: string]> = [
+    ['src/renderer/src/x.ts', "import { decide } from '../../main/notify/index.ts'\n"],
+    ['src/renderer/src/x.ts', "import { ipcRenderer } from 'electron'\n"],
+    ['src/shared/x.ts', "import { FeedManager } from '../main/feeds/index.ts'\n"],
+    ['src/main/core/x.ts', "import { app } from 'electron'\n"],
+    ['src/main/store/x.ts', "import Store from 'electron-store'\n"],
+    ['src/main/feeds/x.ts', "import { Notifier } from '../app/notifier.ts'\n"],
+    ['src/main/cli/x.ts', "import { App } from '../../renderer/src/App.tsx'\n"],
+  ]
+  it.each(cases)('refuses the import in %s', async (file, source) => {
+    const { ESLint } = await import('eslint')
+    const [result] = await new ESLint().lintText(source, { filePath: file })
+    const rules = result?.messages.map((m) => m.ruleId) ?? []
+    expect(rules).toContain('no-restricted-imports')
+  })
+
+  it('lets the Electron shell import Electron and the plain-Node rooms', async () => {
+    const { ESLint } = await import('eslint')
+    const source =
+      "import { app } from 'electron'\nimport { composeTidings } from '../core/compose.ts'\n" +
+      'void app\nvoid composeTidings\n'
+    const [result] = await new ESLint().lintText(source, { filePath: 'src/main/app/x.ts' })
+    expect(result?.messages.filter((m) => m.ruleId === 'no-restricted-imports')).toEqual([])
   })
 })

@@ -1,7 +1,7 @@
 // The preset catalogue's pure functions and the preset-aware notification decision.
 import { describe, expect, it } from 'vitest'
-import { decide } from '../../src/main/notify/decide.ts'
-import { htmlToText } from '../../src/main/notify/presets/html-text.ts'
+import { decide } from '../../src/shared/decide/decide.ts'
+import { htmlToText } from '../../src/shared/decide/presets/html-text.ts'
 import {
   authHeader,
   buildPresetUrl,

@@ -13,7 +13,7 @@ import {
   normalizeFingerprint,
   probeCertificate,
 } from '../../src/main/feeds/tls-probe.ts'
-import { ACCEPT, USE_CHROMIUM } from '../../src/main/app/cert-trust.ts'
+import { ACCEPT, USE_CHROMIUM } from '../../src/main/core/cert-trust.ts'
 import type { TestConnectionResult } from '../../src/shared/ipc.ts'
 import { fake } from '../setup/electron.ts'
 import { feedSettings, startApp, type Harness } from '../app/support/app-harness.ts'

@@ -1,7 +1,7 @@
 // Per-feed snooze (30 minutes, 1 hour, until tomorrow) from the tray menu, and the per-feed
 // priority threshold, through the app with an ntfy feed.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { trayMenu, type TrayActions, type TrayMenuModel } from '../../src/main/app/tray-model.ts'
+import { trayMenu, type TrayActions, type TrayMenuModel } from '../../src/main/core/tray-model.ts'
 import type { FeedStatus } from '../../src/shared/ipc.ts'
 import { buildPresetUrl, feedFromPreset } from '../../src/shared/presets.ts'
 import { snoozeUntil } from '../../src/shared/snooze.ts'

@@ -3,7 +3,7 @@
 // file keeps exactly the valid feeds (nothing valid is lost, nothing invalid gets in).
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { salvageSettings } from '../../src/main/app/settings-migrations.ts'
+import { salvageSettings } from '../../src/main/store/settings-migrations.ts'
 import { feedSettingSchema, settingsSchema } from '../../src/shared/settings.ts'
 
 // --- the rules, restated independently of src/shared/validate.ts ---------------------------

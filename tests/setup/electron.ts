@@ -2,7 +2,7 @@
 // It keeps just enough behaviour to assert on: windows and their pushes, the tray and its menus,
 // notifications shown/clicked/closed, ipcMain handlers invocable with a chosen sender frame,
 // safeStorage's async round trip, powerMonitor events, app paths in a temp dir.
-// Tests reach the controls through `fake` (import { fake } from '../setup/electron.ts').
+// Tests reach the controls through `fake` (import { fake } from './electron.ts').
 import { EventEmitter } from 'node:events'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'

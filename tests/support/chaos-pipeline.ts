@@ -1,21 +1,21 @@
-// The app's pipeline as src/main/app/main.ts wires it, minus Electron's windows: the engine,
-// TidingsCore (numbering, decide, history, tasks, notification center, feed board), the push
-// queue to the renderer and the Notifier. Only Electron itself is fake (tests/setup/electron.ts):
+// The app's pipeline as composeTidings builds it for the desktop app, minus Electron's windows:
+// the engine, TidingsCore (numbering, decide, history, tasks, notification center, feed board),
+// the push queue to the renderer and the Notifier. Only Electron itself is fake (tests/setup/electron.ts):
 // pushes cross as structured clones to the fake ipcRenderer and are read through the preload's
 // API (window.tidings), and native notifications are the fake's. Call fake.reset() first.
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { TidingsCore } from '../../src/main/app/core.ts'
-import { EventHistory } from '../../src/main/app/history.ts'
 import { Notifier } from '../../src/main/app/notifier.ts'
-import { PushQueue } from '../../src/main/app/push-queue.ts'
-import type { SecretCipher } from '../../src/main/app/secrets.ts'
-import { storedSettingsSchema, type StoredSettings } from '../../src/main/app/settings-schema.ts'
-import { SettingsService } from '../../src/main/app/settings-service.ts'
-import { StateFile } from '../../src/main/app/state-file.ts'
-import { FeedManager } from '../../src/main/feeds/index.ts'
+import { composeTidings } from '../../src/main/core/compose.ts'
+import type { TidingsCore } from '../../src/main/core/core.ts'
+import type { FeedManager } from '../../src/main/feeds/index.ts'
 import type { CenterTiming, OutgoingNotification } from '../../src/main/notify/index.ts'
+import type { EventHistory } from '../../src/main/store/history.ts'
+import type { SecretCipher } from '../../src/main/store/secrets.ts'
+import { serialize } from '../../src/main/store/settings-file.ts'
+import { storedSettingsSchema, type StoredSettings } from '../../src/main/store/settings-schema.ts'
+import type { StateFile } from '../../src/main/store/state-file.ts'
 import type { FeedStateChange } from '../../src/shared/feed.ts'
 import type { FeedStatus, IpcPushes, LoggedEvent } from '../../src/shared/ipc.ts'
 import type { SettingsInput } from '../../src/shared/settings.ts'
@@ -73,18 +73,7 @@ export async function startChaosApp(options: {
   const logs: string[] = []
   const log = (message: string) => logs.push(message)
   const initial: StoredSettings = storedSettingsSchema.parse(options.settings)
-  const settings = await SettingsService.create({
-    initial,
-    persist: () => {},
-    cipher: noCipher,
-    log,
-  })
-  const history = await EventHistory.open({
-    file: join(dir, 'history.jsonl'),
-    limit: initial.historySize,
-    log,
-  })
-  const state = await StateFile.open({ file: join(dir, 'state.json'), log })
+  await writeFile(join(dir, 'settings.json'), serialize(initial))
   const pushes: Push[] = []
   const notifications: OutgoingNotification[] = []
   const states: FeedStateChange[] = []
@@ -107,34 +96,30 @@ export async function startChaosApp(options: {
   bridge.onTasks(record('tasks'))
   bridge.onSettings(record('settings'))
   bridge.onFocusEvent(record('focus-event'))
-  const push = new PushQueue({
+  const notifier = new Notifier({ onClick: () => {}, log })
+  const tidings = await composeTidings({
+    dataDir: dir,
+    cipher: noCipher,
+    fetch: (url, init) => globalThis.fetch(url, init),
     // webContents.send: the payload crosses IPC as a structured clone.
     send: (channel, payload) => ipc.push(channel, structuredClone(payload)),
-  })
-  const notifier = new Notifier({ onClick: () => {}, log })
-  const engine = new FeedManager({ random: options.random })
-  engine.on('state', (change) => {
-    states.push(change)
-    changed()
-  })
-  const core = new TidingsCore({
-    settings,
-    history,
-    state,
-    engine,
-    push,
     show: (notification) => {
       notifications.push(notification)
       notifier.show(notification)
       changed()
     },
-    fetch: (url, init) => globalThis.fetch(url, init),
-    demoUrl: null,
+    openLink: async () => false,
+    random: options.random,
     log,
     ...(options.centerTiming ? { centerTiming: options.centerTiming } : {}),
   })
-  await core.start()
-  push.markReady()
+  const { core, engine, history, state } = tidings
+  engine.on('state', (change) => {
+    states.push(change)
+    changed()
+  })
+  await tidings.start()
+  tidings.push.markReady()
 
   return {
     core,
@@ -167,7 +152,7 @@ export async function startChaosApp(options: {
       })
     },
     async stop() {
-      await core.dispose()
+      await tidings.dispose()
       notifier.dispose()
     },
     removeFiles: () => rm(dir, { recursive: true, force: true }),

@@ -1,6 +1,6 @@
 // Registers the IPC router with ipcMain: one handler per request channel, nothing else.
 import { ipcMain } from 'electron'
-import type { IpcRouter } from './ipc-router.ts'
+import type { IpcRouter } from '../core/ipc-router.ts'
 
 /** Returns the function that removes the handlers again. */
 export function registerIpc(router: IpcRouter): () => void {

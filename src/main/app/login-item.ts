@@ -1,7 +1,7 @@
 // Start at login: login items on macOS and Windows, an XDG autostart entry on Linux.
 import { homedir } from 'node:os'
 import { app } from 'electron'
-import { autostartPath, isXdgAutostartOn, setXdgAutostart } from './autostart.ts'
+import { autostartPath, isXdgAutostartOn, setXdgAutostart } from '../core/autostart.ts'
 
 export interface LoginItemOptions {
   platform?: NodeJS.Platform

@@ -13,26 +13,22 @@ import {
   type WebContents,
 } from 'electron'
 import { APP_ID } from '../../shared/app-id.ts'
-import type { RequestHandlers } from './ipc-router.ts'
-import { createIpcRouter, ownWindowGuard } from './ipc-router.ts'
 import { isHttpUrl } from '../../shared/validate.ts'
-import { startDemoServer, type DemoServer } from '../demo/demo-server.ts'
-import { FeedManager } from '../feeds/index.ts'
+import { verifyCertificate } from '../core/cert-trust.ts'
+import { composeTidings, type Tidings } from '../core/compose.ts'
+import type { TidingsCore } from '../core/core.ts'
+import { ownWindowGuard } from '../core/ipc-router.ts'
+import type { PushQueue } from '../core/push-queue.ts'
+import type { TrayState } from '../core/tray-model.ts'
+import type { DemoServer } from '../demo/demo-server.ts'
 import type { CenterTiming, OutgoingNotification } from '../notify/index.ts'
-import { verifyCertificate } from './cert-trust.ts'
-import { TidingsCore } from './core.ts'
-import { EventHistory } from './history.ts'
+import { electronStore } from './electron-store.ts'
 import { registerIpc } from './ipc.ts'
 import { setStartAtLogin, type LoginItemOptions } from './login-item.ts'
 import { Notifier } from './notifier.ts'
 import { watchPowerAndNetwork } from './power.ts'
-import { PushQueue } from './push-queue.ts'
 import { safeStorageCipher } from './safe-storage.ts'
-import { DEMO_FEED_URL } from './settings-schema.ts'
-import { openSettings } from './settings-store.ts'
-import { StateFile } from './state-file.ts'
 import { TrayController } from './tray.ts'
-import type { TrayState } from './tray-model.ts'
 import { WindowManager } from './window.ts'
 
 export interface StartOptions {
@@ -91,58 +87,24 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
   ses.setPermissionCheckHandler(() => false)
 
   const userData = app.getPath('userData')
-  const cipher = safeStorageCipher(platform)
-  const { service: settings, prepared } = await openSettings({ dir: userData, cipher, log })
-  const history = await EventHistory.open({
-    file: join(userData, 'history.jsonl'),
-    limit: settings.current.historySize,
-    log,
-  })
-  if (history.recovery.droppedLines > 0)
-    log(
-      `History: recovered after an unclean shutdown (${history.recovery.droppedLines} line(s) dropped).`,
-    )
-  const state = await StateFile.open({ file: join(userData, 'state.json'), log })
-
-  // Self-signed certificates the user trusted for a feed (by fingerprint, for that host only).
-  // A Test connection also trusts the fingerprint in its form, before it is saved.
-  const testTrust: NonNullable<ConstructorParameters<typeof TidingsCore>[0]['testTrust']> =
-    new Set()
-  ses.setCertificateVerifyProc((request, callback) =>
-    callback(verifyCertificate(request, [...settings.current.feeds, ...testTrust])),
-  )
-
-  const usesDemo = settings.current.feeds.some(
-    (f) => f.preset === 'demo' && f.url === DEMO_FEED_URL,
-  )
-  const demo = usesDemo
-    ? await startDemoServer().catch((error: Error) => {
-        log(`Demo feed could not start: ${error.message}`)
-        return null
-      })
-    : null
-
   // Sends only after the window said it is ready, so `windows` exists by then.
-  const queue = new PushQueue({ send: (channel, payload) => windows.send(channel, payload) })
-  const windows = new WindowManager({
+  const windows: WindowManager = new WindowManager({
     preload: options.preload,
     renderer: options.renderer,
     icon: join(options.resources, 'icon.png'),
-    onNotReady: () => queue.markNotReady(),
-    onSessionEnd: () => void core.flush(),
+    onNotReady: () => tidings.push.markNotReady(),
+    onSessionEnd: () => void tidings.flush(),
     log,
   })
-
-  const openLog = (seq?: number) => {
-    windows.open(true)
-    if (seq !== undefined) queue.focusEvent(seq)
-  }
   const openLink = async (url: string): Promise<boolean> => {
     if (!isHttpUrl(url)) return false
     await shell.openExternal(url)
     return true
   }
-
+  const openLog = (seq?: number) => {
+    windows.open(true)
+    if (seq !== undefined) tidings.push.focusEvent(seq)
+  }
   const shown: OutgoingNotification[] = []
   const notifier = new Notifier({
     icon: platform === 'darwin' ? undefined : join(options.resources, 'icon.png'),
@@ -152,46 +114,34 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
       else openLog(notification.eventSeq)
     },
   })
-  const engine = new FeedManager({ fetch: (url, init) => net.fetch(String(url), init) })
-  const core = new TidingsCore({
-    settings,
-    history,
-    state,
-    engine,
-    push: queue,
+
+  const tidings: Tidings = await composeTidings({
+    dataDir: userData,
+    cipher: safeStorageCipher(platform),
+    createStore: electronStore,
     fetch: (url, init) => net.fetch(String(url), init),
-    testTrust,
-    demoUrl: demo?.url ?? null,
-    log,
-    ...(options.centerTiming ? { centerTiming: options.centerTiming } : {}),
     show: (notification) => {
       if (options.testHooks) shown.push(notification)
       notifier.show(notification)
     },
+    send: (channel, payload) => windows.send(channel, payload),
+    openLink,
+    isTrustedSender: ownWindowGuard(
+      () => windows.contents(),
+      () => windows.rendererUrl,
+    ),
+    demo: 'when-used',
+    log,
+    ...(options.centerTiming ? { centerTiming: options.centerTiming } : {}),
   })
+  const { core, engine, settings, push: queue } = tidings
 
-  const handlers: RequestHandlers = {
-    'window:ready': () => queue.markReady(),
-    'snapshot:get': () => core.snapshot(),
-    'settings:get': () => core.settingsView(),
-    'settings:save': (input) => core.saveSettings(input),
-    'feed:reconnect': (feedId) => core.reconnect(feedId),
-    'feed:set-enabled': (feedId, enabled) => core.setFeedEnabled(feedId, enabled),
-    'feed:snooze': (feedId, until) => core.snoozeFeed(feedId, until),
-    'feed:test': (feed) => core.testConnection(feed),
-    'link:open': (url) => openLink(url),
-    'notifications:pause': (request) => core.pauseNotifications(request),
-  }
-  const unregisterIpc = registerIpc(
-    createIpcRouter({
-      handlers,
-      isTrustedSender: ownWindowGuard(
-        () => windows.contents(),
-        () => windows.rendererUrl,
-      ),
-      onRejected: (channel, reason) => log(`IPC: refused ${channel}: ${reason}`),
-    }),
+  // Self-signed certificates the user trusted for a feed (by fingerprint, for that host only).
+  // A Test connection also trusts the fingerprint in its form, before it is saved.
+  ses.setCertificateVerifyProc((request, callback) =>
+    callback(verifyCertificate(request, tidings.trustedCertificates())),
   )
+  const unregisterIpc = registerIpc(tidings.router)
 
   const tray = new TrayController(
     {
@@ -236,9 +186,9 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
   // Linux and macOS shutting down: quit properly so history and resume ids are written.
   powerMonitor.on('shutdown', () => app.quit())
 
-  await core.start()
+  await tidings.start()
   // A first run shows the window so a new user sees the demo feed; later runs start in the tray.
-  windows.open(prepared.firstRun)
+  windows.open(tidings.firstRun)
   app.on('second-instance', () => openLog())
   app.on('activate', () => openLog())
   // A tray app keeps running with no window open.
@@ -262,8 +212,7 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
       unregisterIpc()
       tray.dispose()
       notifier.dispose()
-      await core.dispose()
-      await demo?.close()
+      await tidings.dispose()
       windows.destroy()
     })()
     return stopped
@@ -281,5 +230,5 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
       })
   })
 
-  return { core, windows, tray, notifier, push: queue, demo, shutdown }
+  return { core, windows, tray, notifier, push: queue, demo: tidings.demo, shutdown }
 }

@@ -1,7 +1,7 @@
 // Wake from sleep, screen unlock and network changes: reconnect every feed now instead of
 // waiting out whatever backoff was running when the machine went away.
 import { net, powerMonitor } from 'electron'
-import { addressSignature, watchNetwork } from './network-watch.ts'
+import { addressSignature, watchNetwork } from '../core/network-watch.ts'
 
 export function watchPowerAndNetwork(onWake: () => void, intervalMs?: number): () => void {
   powerMonitor.on('resume', onWake)

@@ -2,7 +2,7 @@
 // deprecated in Electron 45). On Linux without a keyring safeStorage falls back to a hard-coded
 // key ('basic_text'): that is not encryption, so it counts as unavailable.
 import { safeStorage } from 'electron'
-import type { SecretCipher } from './secrets.ts'
+import type { SecretCipher } from '../store/secrets.ts'
 
 export function safeStorageCipher(platform: NodeJS.Platform = process.platform): SecretCipher {
   return {

@@ -11,7 +11,7 @@ import {
   type TrayActions,
   type TrayMenuModel,
   type TrayState,
-} from './tray-model.ts'
+} from '../core/tray-model.ts'
 
 export interface TrayOptions {
   /** The folder holding tray/ (resources/). */

@@ -197,6 +197,9 @@ export class FeedConnection {
         this.#end(attempt, { kind: 'network', reason: describeNetworkError(error) })
         throw error
       }
+      // A read already under way when pause() came: hold its bytes, so no event is delivered
+      // while paused.
+      if (this.#paused) await new Promise<void>((resolve) => this.#resumeWaiters.push(resolve))
       if (result.done) {
         this.#end(attempt, { kind: 'ended' })
         return result

@@ -520,27 +520,84 @@ describe('FeedManager', () => {
   })
 
   it('pause() stops reading until resume(), losing nothing', async () => {
-    let writes = 0
+    // Enough data to fill the socket buffers behind a reader that stopped: the server's write
+    // then reports backpressure, which is the moment to check that nothing was delivered.
+    const total = 20_000
+    const padding = 'x'.repeat(1000)
+    let written = 0
+    let backpressured = (): void => {}
+    const sawBackpressure = new Promise<void>((resolve) => (backpressured = resolve))
+    let paused = (): void => {}
+    const pausedNow = new Promise<void>((resolve) => (paused = resolve))
     const s = await server((_req, res) => {
       openStream(res)
-      const pump = (): void => {
-        while (writes < 2000) {
-          writes++
-          if (!res.write(`data: ${writes}\n\n`)) return void res.once('drain', pump)
+      res.write(`data: ${++written}\n\n`)
+      void pausedNow.then(() => {
+        const pump = (): void => {
+          while (written < total) {
+            written++
+            if (!res.write(`data: ${written} ${padding}\n\n`)) {
+              backpressured()
+              return void res.once('drain', pump)
+            }
+          }
         }
-      }
-      pump()
+        pump()
+      })
     })
     const { rec, feeds } = manager([feed(s.url)])
     await rec.untilEvents(1)
     feeds.pause()
-    const seenAtPause = rec.events.length
-    await delay(100)
-    // Reading stopped: at most what was already buffered arrived.
-    expect(rec.events.length - seenAtPause).toBeLessThan(2000 - seenAtPause)
+    paused()
+    await sawBackpressure
+    expect(rec.events).toHaveLength(1)
     feeds.resume()
-    await rec.untilEvents(2000)
-    expect(rec.data).toEqual(Array.from({ length: 2000 }, (_v, i) => String(i + 1)))
+    await rec.untilEvents(total)
+    expect(rec.data.map((data) => data.split(' ')[0])).toEqual(
+      Array.from({ length: total }, (_v, i) => String(i + 1)),
+    )
+  })
+
+  it('pause() holds a chunk whose read was already under way', async () => {
+    // The body is ours: we know exactly when the engine asked for bytes and when they came.
+    let push: (text: string) => void = () => {}
+    let asked = (): void => {}
+    let reads = 0
+    const body = new ReadableStream<Uint8Array>(
+      {
+        start(controller) {
+          push = (text) => controller.enqueue(new TextEncoder().encode(text))
+        },
+        pull() {
+          reads++
+          asked()
+        },
+      },
+      { highWaterMark: 0 },
+    )
+    const readAsked = (count: number) =>
+      new Promise<void>((resolve) => {
+        asked = () => reads >= count && resolve()
+        asked()
+      })
+    const feeds = new FeedManager({
+      fetch: async () => new Response(body, { headers: { 'Content-Type': 'text/event-stream' } }),
+    })
+    const rec = new FeedRecorder(feeds)
+    cleanups.push(() => feeds.dispose())
+    feeds.apply([feed('http://127.0.0.1:1/')])
+    await readAsked(1)
+    push('data: 1\n\n')
+    await rec.untilEvents(1)
+    await readAsked(2) // the engine waits on the next read
+    feeds.pause()
+    push('data: 2\n\n')
+    // Resolving the read takes a few microtasks; a macrotask later they have all run.
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(rec.data).toEqual(['1'])
+    feeds.resume()
+    await rec.untilEvents(2)
+    expect(rec.data).toEqual(['1', '2'])
   })
 
   it('dispose() closes every connection and emits nothing after', async () => {

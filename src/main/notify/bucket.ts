@@ -1,6 +1,6 @@
 // Notifications held back to be told as one (flood summary, catch-up, digest): a count, and the
 // few most important ones in full so the summary can name them.
-import { plural } from './text.ts'
+import { plural } from '../../shared/decide/text.ts'
 import type { OutgoingKind, OutgoingNotification } from './types.ts'
 
 const RANK: Record<OutgoingKind, number> = {

@@ -8,10 +8,17 @@ import type { NotificationDecision } from '../../shared/notification.ts'
 import type { FieldMapping } from '../../shared/settings.ts'
 import { Bucket } from './bucket.ts'
 import { BoundedSet, eventKey } from './dedupe.ts'
-import { readEventFields } from './fields.ts'
+import { readEventFields } from '../../shared/decide/fields.ts'
 import { holdEndsAt, holdReason, type HoldReason } from './hold.ts'
 import { TaskTracker } from './tasks.ts'
-import { MAX_BODY, MAX_TITLE, formatDuration, plainText, plural, truncate } from './text.ts'
+import {
+  MAX_BODY,
+  MAX_TITLE,
+  formatDuration,
+  plainText,
+  plural,
+  truncate,
+} from '../../shared/decide/text.ts'
 import { Timer } from './timer.ts'
 import type { NotifyPolicy, OutgoingNotification } from './types.ts'
 

@@ -5,9 +5,9 @@ export {
   taskOutcome,
   type DecideOptions,
   type EventFields,
-} from './decide.ts'
-export { FIELD_ALIASES } from './fields.ts'
-export { isPresetHealthEvent, htmlToText } from './presets/index.ts'
+} from '../../shared/decide/decide.ts'
+export { FIELD_ALIASES } from '../../shared/decide/fields.ts'
+export { isPresetHealthEvent, htmlToText } from '../../shared/decide/presets/index.ts'
 export { TaskTracker, type TaskTrackerOptions } from './tasks.ts'
 export {
   NotificationCenter,
@@ -18,4 +18,4 @@ export {
 export { policyFromSettings } from './policy.ts'
 export { holdReason, isPaused, isQuietTime, type HoldReason } from './hold.ts'
 export type { NotifyPolicy, OutgoingKind, OutgoingNotification } from './types.ts'
-export { MAX_BODY, MAX_TITLE, formatDuration, plainText } from './text.ts'
+export { MAX_BODY, MAX_TITLE, formatDuration, plainText } from '../../shared/decide/text.ts'

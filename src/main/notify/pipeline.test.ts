@@ -5,7 +5,7 @@ import { openStream, startSseServer, type SseHandler } from '../../../tests/supp
 import type { FeedConfig, FeedStateChange } from '../../shared/feed.ts'
 import { FeedManager } from '../feeds/index.ts'
 import { NotificationCenter } from './center.ts'
-import { decide } from './decide.ts'
+import { decide } from '../../shared/decide/decide.ts'
 import type { NotifyPolicy, OutgoingNotification } from './types.ts'
 
 const cleanups: Array<() => unknown> = []

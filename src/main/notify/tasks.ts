@@ -2,9 +2,9 @@
 // running tasks, a taskbar progress bar, and say how long a finished task took.
 import type { FieldMapping } from '../../shared/settings.ts'
 import type { LoggedEvent, TaskStatus, TaskView } from '../../shared/ipc.ts'
-import { taskOutcome, typeTokens } from './decide.ts'
-import { readEventFields, type EventFields } from './fields.ts'
-import { MAX_BODY, MAX_TITLE, humanizeType, plainText } from './text.ts'
+import { taskOutcome, typeTokens } from '../../shared/decide/decide.ts'
+import { readEventFields, type EventFields } from '../../shared/decide/fields.ts'
+import { MAX_BODY, MAX_TITLE, humanizeType, plainText } from '../../shared/decide/text.ts'
 
 export interface TaskTrackerOptions {
   /** Most tasks remembered; the least recently updated are forgotten first. Default 500. */

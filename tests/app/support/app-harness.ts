@@ -3,8 +3,8 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { startTidings, type RunningTidings } from '../../../src/main/app/main.ts'
-import { serialize } from '../../../src/main/app/settings-file.ts'
-import { storedSettingsSchema } from '../../../src/main/app/settings-schema.ts'
+import { serialize } from '../../../src/main/store/settings-file.ts'
+import { storedSettingsSchema } from '../../../src/main/store/settings-schema.ts'
 import type { CenterTiming } from '../../../src/main/notify/index.ts'
 import type {
   IpcPushes,

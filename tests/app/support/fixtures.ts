@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { LoggedEvent } from '../../../src/shared/ipc.ts'
-import type { Scheduler } from '../../../src/main/app/push-queue.ts'
+import type { Scheduler } from '../../../src/main/core/push-queue.ts'
 
 export function loggedEvent(seq: number, overrides: Partial<LoggedEvent> = {}): LoggedEvent {
   return {

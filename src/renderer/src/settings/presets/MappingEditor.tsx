@@ -3,7 +3,7 @@
 // each path finds, and the notification the app would raise for that event with this mapping.
 import { useId } from 'react'
 // The very decision main makes (a pure module), so the preview cannot drift from the app.
-import { decide } from '../../../../main/notify/decide.ts'
+import { decide } from '../../../../shared/decide/decide.ts'
 import type { LoggedEvent } from '../../../../shared/ipc.ts'
 import { jsonPaths, presetById, valueAtPath } from '../../../../shared/presets.ts'
 import type { FeedSetting, FieldMapping } from '../../../../shared/settings.ts'

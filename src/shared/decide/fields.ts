@@ -1,8 +1,8 @@
 // Reading the interesting fields out of an event's data. Feeds name things differently, so each
 // field has a list of aliases (first match wins, keys compared case-insensitively); a feed's
 // field mapping (dotted JSON paths) is tried before the aliases.
-import type { FieldMapping } from '../../shared/settings.ts'
-import { isHttpUrl } from '../../shared/validate.ts'
+import type { FieldMapping } from '../settings.ts'
+import { isHttpUrl } from '../validate.ts'
 import { MAX_BODY, MAX_TITLE, plainText } from './text.ts'
 
 export interface EventFields {

@@ -1,8 +1,8 @@
 import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { EventHistory, parseHistory } from '../../src/main/app/history.ts'
-import { loggedEvent, tempDir } from './support/fixtures.ts'
+import { EventHistory, parseHistory } from '../../src/main/store/history.ts'
+import { loggedEvent, tempDir } from '../app/support/fixtures.ts'
 
 async function lines(file: string): Promise<number> {
   return (await readFile(file, 'utf8')).split('\n').filter((l) => l !== '').length

@@ -2,7 +2,7 @@
 // the settings and the engine's state changes and events.
 import type { FeedEvent, FeedState, FeedStateChange } from '../../shared/feed.ts'
 import type { FeedStatus } from '../../shared/ipc.ts'
-import type { StoredFeed } from './settings-schema.ts'
+import type { StoredFeed } from '../store/settings-schema.ts'
 
 const PALETTE = [
   '#3b82f6',

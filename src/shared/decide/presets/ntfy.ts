@@ -3,7 +3,7 @@
 //  "tags"?: string[],"click"?,"attachment"?,"actions"?}
 // As ntfy's own apps do: tags that are emoji short codes go before the title as emojis, the
 // others are listed under the message; priority 1-2 is a quiet notification, 5 an urgent one.
-import type { NotificationDecision, NotificationUrgency } from '../../../shared/notification.ts'
+import type { NotificationDecision, NotificationUrgency } from '../../notification.ts'
 import type { EventFields } from '../fields.ts'
 import { MAX_TITLE, plainText } from '../text.ts'
 import { textAt, type JsonObject } from './json.ts'

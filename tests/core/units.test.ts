@@ -10,14 +10,14 @@ import {
   execArgument,
   isXdgAutostartOn,
   setXdgAutostart,
-} from '../../src/main/app/autostart.ts'
-import { createIpcRouter, type RequestHandlers } from '../../src/main/app/ipc-router.ts'
-import { watchNetwork } from '../../src/main/app/network-watch.ts'
-import { activePause, describePause, pauseFor } from '../../src/main/app/pause.ts'
-import { StateFile } from '../../src/main/app/state-file.ts'
-import { testConnection } from '../../src/main/app/test-connection.ts'
-import { startSseServer } from './support/sse-server.ts'
-import { tempDir } from './support/fixtures.ts'
+} from '../../src/main/core/autostart.ts'
+import { createIpcRouter, type RequestHandlers } from '../../src/main/core/ipc-router.ts'
+import { watchNetwork } from '../../src/main/core/network-watch.ts'
+import { activePause, describePause, pauseFor } from '../../src/main/core/pause.ts'
+import { StateFile } from '../../src/main/store/state-file.ts'
+import { testConnection } from '../../src/main/core/test-connection.ts'
+import { startSseServer } from '../app/support/sse-server.ts'
+import { tempDir } from '../app/support/fixtures.ts'
 
 describe('XDG autostart entry', () => {
   it('quotes and escapes Exec arguments per the Desktop Entry spec', () => {

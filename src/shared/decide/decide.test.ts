@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { FeedEvent } from '../../shared/feed.ts'
+import type { FeedEvent } from '../feed.ts'
 import { decide, readEventFields, type DecideOptions } from './decide.ts'
 
 const json = (value: unknown): string => JSON.stringify(value)

@@ -2,8 +2,8 @@
 // format. Relayed webhooks are recognised by their shape on any feed (like ntfy's messages in
 // decide.ts); the rest only on feeds created from their preset, whose event types are generic
 // words ("update", "put") that mean something else elsewhere.
-import type { NotificationDecision } from '../../../shared/notification.ts'
-import { isHealthEvent } from '../../../shared/presets.ts'
+import type { NotificationDecision } from '../../notification.ts'
+import { isHealthEvent } from '../../presets.ts'
 import type { ParsedData } from '../fields.ts'
 import { firebaseEvent } from './firebase.ts'
 import { mastodonEvent } from './mastodon.ts'

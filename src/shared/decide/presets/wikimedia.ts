@@ -4,8 +4,8 @@
 //  "type":"edit"|"new"|"log"|"categorize","title","comment","user","bot","server_name",…}
 // or page-create's {"page_title","performer":{"user_text"},"comment","meta":{"uri",…}}.
 // Hourly canary events (meta.domain "canary") are the platform testing itself: never shown.
-import type { NotificationDecision } from '../../../shared/notification.ts'
-import { isHttpUrl } from '../../../shared/validate.ts'
+import type { NotificationDecision } from '../../notification.ts'
+import { isHttpUrl } from '../../validate.ts'
 import { objectAt, textAt, type JsonObject } from './json.ts'
 
 const CHANGE_WORDS: Record<string, string> = {

@@ -30,13 +30,13 @@ import {
   type OutgoingNotification,
 } from '../notify/index.ts'
 import { FeedBoard } from './feed-board.ts'
-import type { EventHistory } from './history.ts'
+import type { EventHistory } from '../store/history.ts'
 import { activePause, pauseFor } from './pause.ts'
 import type { PushQueue } from './push-queue.ts'
-import { openHeaders } from './secrets.ts'
-import { DEMO_FEED_URL, type StoredFeed, type StoredSettings } from './settings-schema.ts'
-import type { SettingsService } from './settings-service.ts'
-import type { StateFile } from './state-file.ts'
+import { openHeaders } from '../store/secrets.ts'
+import { DEMO_FEED_URL, type StoredFeed, type StoredSettings } from '../store/settings-schema.ts'
+import type { SettingsService } from '../store/settings-service.ts'
+import type { StateFile } from '../store/state-file.ts'
 import { testConnection } from './test-connection.ts'
 import type { TrayMenuModel } from './tray-model.ts'
 

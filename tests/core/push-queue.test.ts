@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { IpcPushes } from '../../src/shared/ipc.ts'
-import { PushQueue } from '../../src/main/app/push-queue.ts'
-import { loggedEvent, ManualScheduler } from './support/fixtures.ts'
+import { PushQueue } from '../../src/main/core/push-queue.ts'
+import { loggedEvent, ManualScheduler } from '../app/support/fixtures.ts'
 
 function setup(options: { maxBatch?: number; maxQueued?: number } = {}) {
   const scheduler = new ManualScheduler()

@@ -1,14 +1,39 @@
-// electron-store holds the settings file, validated by the JSON Schema derived from the zod
-// settings schema. The file is migrated and repaired first (settings-file.ts), so opening the
-// store can never trip over an old or damaged file and clear it.
+// The settings file, validated by the JSON Schema derived from the zod settings schema. The file
+// is migrated and repaired first (settings-file.ts), so opening the store can never trip over an
+// old or damaged file and clear it. Plain Node uses `conf`; the Electron shell passes
+// electron-store (the same engine, with Electron's paths) through `createStore`.
 import { join } from 'node:path'
-import Store from 'electron-store'
+import Conf from 'conf'
 import type { SecretCipher } from './secrets.ts'
 import { prepareSettingsFile, type PreparedSettings } from './settings-file.ts'
 import { settingsJsonSchema, storedSettingsSchema, type StoredSettings } from './settings-schema.ts'
 import { SettingsService } from './settings-service.ts'
 
 export const SETTINGS_NAME = 'settings'
+
+/** What both `conf` and electron-store are: a whole-object store on one JSON file. */
+export interface SettingsStore {
+  store: StoredSettings
+}
+
+export interface StoreOptions {
+  cwd: string
+  name: string
+  schema: Record<string, unknown>
+}
+
+export type CreateStore = (options: StoreOptions) => SettingsStore
+
+/** `conf` with the options the settings need: never clear an invalid file, no dot paths. */
+export const confStore: CreateStore = ({ cwd, name, schema }) =>
+  new Conf<StoredSettings>({
+    cwd,
+    configName: name,
+    schema: schema as never,
+    clearInvalidConfig: false,
+    accessPropertiesByDotNotation: false,
+    watch: false,
+  })
 
 export interface OpenedSettings {
   service: SettingsService
@@ -19,6 +44,7 @@ export async function openSettings(options: {
   dir: string
   cipher: SecretCipher
   log?: (message: string) => void
+  createStore?: CreateStore
 }): Promise<OpenedSettings> {
   const log = options.log ?? (() => {})
   const prepared = await prepareSettingsFile(
@@ -31,15 +57,10 @@ export async function openSettings(options: {
     )
   prepared.problems.forEach((problem) => log(`Settings: ${problem}`))
 
-  const jsonSchema = settingsJsonSchema()
-  const store = new Store<StoredSettings>({
+  const store = (options.createStore ?? confStore)({
     cwd: options.dir,
     name: SETTINGS_NAME,
-    schema: jsonSchema['properties'] as never,
-    // Never throw the user's settings away: the file was validated just before.
-    clearInvalidConfig: false,
-    accessPropertiesByDotNotation: false,
-    watch: false,
+    schema: settingsJsonSchema()['properties'] as Record<string, unknown>,
   })
   const fromStore = storedSettingsSchema.safeParse(store.store)
   const initial = fromStore.success ? fromStore.data : prepared.value

@@ -7,7 +7,7 @@
 //   event: auth_revoked data: "credential is no longer valid"
 // Each connection starts with a `put` at "/" holding the whole current data: the state to show,
 // not a change to notify, and how a dropped connection catches up (nothing needs replaying).
-import type { NotificationDecision } from '../../../shared/notification.ts'
+import type { NotificationDecision } from '../../notification.ts'
 import { summarize, textAt, type JsonObject } from './json.ts'
 
 export function firebaseEvent(

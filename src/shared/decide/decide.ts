@@ -1,10 +1,10 @@
 // The notification decision: a pure function from one event (and its feed's settings) to the
 // notification it deserves, or null when it is only logged. Never throws, whatever the input.
-import type { FeedEvent, NotifyMode } from '../../shared/feed.ts'
-import type { NotificationDecision, NotificationKind } from '../../shared/notification.ts'
-import type { FieldMapping } from '../../shared/settings.ts'
+import type { FeedEvent, NotifyMode } from '../feed.ts'
+import type { NotificationDecision, NotificationKind } from '../notification.ts'
+import type { FieldMapping } from '../settings.ts'
 import { mappedFields, parseData, type ParsedData } from './fields.ts'
-import { presetById } from '../../shared/presets.ts'
+import { presetById } from '../presets.ts'
 import { interpretPresetEvent, isPresetHealthEvent, ntfyMessage } from './presets/index.ts'
 import { MAX_BODY, MAX_TITLE, humanizeType, plainText, truncate } from './text.ts'
 

@@ -2,7 +2,7 @@
 // macOS and Windows use Electron's login items instead (login-item.ts).
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { writeFileAtomic } from './atomic-file.ts'
+import { writeFileAtomic } from '../store/atomic-file.ts'
 
 export const AUTOSTART_FILE_NAME = 'tidings.desktop'
 

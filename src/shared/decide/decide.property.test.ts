@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { NotifyMode } from '../../shared/feed.ts'
-import type { NotificationDecision } from '../../shared/notification.ts'
+import type { NotifyMode } from '../feed.ts'
+import type { NotificationDecision } from '../notification.ts'
 import { decide, readEventFields } from './decide.ts'
 
 const KINDS = ['task-completed', 'task-failed', 'news', 'message']

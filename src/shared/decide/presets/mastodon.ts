@@ -2,8 +2,8 @@
 // Status as data, `event: notification` with a Notification, `event: delete` with a status id,
 // `status.update` for an edited Status, plus `filters_changed`, `announcement` and friends.
 // Status content is HTML: it becomes plain text here, never markup.
-import type { NotificationDecision } from '../../../shared/notification.ts'
-import { isHttpUrl } from '../../../shared/validate.ts'
+import type { NotificationDecision } from '../../notification.ts'
+import { isHttpUrl } from '../../validate.ts'
 import { htmlToText } from './html-text.ts'
 import { objectAt, textAt, type JsonObject } from './json.ts'
 

@@ -6,8 +6,8 @@
 //  "query":{},"timestamp":1700000000000}
 // The title says what happened the way GitHub's own emails do: "workflow_run completed: CI on
 // main". Other forges' relayed hooks (GitLab, Gitea, Bitbucket) get their event header as title.
-import type { NotificationDecision, NotificationKind } from '../../../shared/notification.ts'
-import { isHttpUrl } from '../../../shared/validate.ts'
+import type { NotificationDecision, NotificationKind } from '../../notification.ts'
+import { isHttpUrl } from '../../validate.ts'
 import { objectAt, textAt, type JsonObject } from './json.ts'
 
 const EVENT_HEADERS = ['x-github-event', 'x-gitea-event', 'x-gitlab-event', 'x-event-key']

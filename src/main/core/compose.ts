@@ -1,0 +1,180 @@
+// The one place the main-process pipeline is assembled: settings, history, resume ids, the feed
+// engine, the core (decide, tasks, notification center, feed board), the push queue to the
+// window and the IPC router with its schemas. Plain Node: the Electron shell (src/main/app),
+// `tidings ui`, the benchmarks and the chaos tests all build the app here, from what differs
+// between them (where files go, how secrets are sealed, how requests, notifications and pushes
+// leave the process).
+import { join } from 'node:path'
+import type { IpcPushes } from '../../shared/ipc.ts'
+import { startDemoServer, type DemoServer } from '../demo/demo-server.ts'
+import { FeedManager, type FetchLike } from '../feeds/index.ts'
+import type { CenterTiming, OutgoingNotification } from '../notify/index.ts'
+import { EventHistory } from '../store/history.ts'
+import type { SecretCipher } from '../store/secrets.ts'
+import { DEMO_FEED_URL, type StoredSettings } from '../store/settings-schema.ts'
+import { SettingsService } from '../store/settings-service.ts'
+import { openSettings, type CreateStore } from '../store/settings-store.ts'
+import { StateFile } from '../store/state-file.ts'
+import { TidingsCore, type CoreOptions } from './core.ts'
+import { createIpcRouter, type IpcRouter, type IpcSenderEvent } from './ipc-router.ts'
+import { PushQueue } from './push-queue.ts'
+
+export interface TidingsDeps {
+  /** Settings, history and resume ids live here. */
+  dataDir: string
+  /** Seals secret header values (the OS keychain); one that is never available refuses them. */
+  cipher: SecretCipher
+  /** How feeds and Test connection make requests. */
+  fetch: FetchLike
+  /** Shows one notification the policy let through. */
+  show(notification: OutgoingNotification): void
+  /** Delivers one push to the window (called only after the window said it is ready). */
+  send<C extends keyof IpcPushes>(channel: C, payload: IpcPushes[C]): void
+  /** Opens an http(s) link for the window; false when it was refused. */
+  openLink(url: string): Promise<boolean>
+  /** Whether a request comes from our own window (the HTTP server checks before it routes). */
+  isTrustedSender?(event: IpcSenderEvent): boolean
+  /**
+   * The demo feed: 'when-used' starts the built-in server if the settings have the demo feed,
+   * a URL stands for a demo server run elsewhere, null runs none.
+   */
+  demo?: 'when-used' | { url: string } | null
+  /** electron-store in the desktop app; `conf` otherwise. */
+  createStore?: CreateStore
+  /**
+   * Runs with these settings instead of the saved ones, and never writes settings back
+   * (`tidings ui --feed`, tests). History and resume ids are still kept in `dataDir`.
+   */
+  override?(saved: StoredSettings): StoredSettings
+  log?(message: string): void
+  centerTiming?: CenterTiming
+  random?(): number
+  now?(): number
+  probeCertificate?: CoreOptions['probeCertificate']
+}
+
+export interface Tidings {
+  core: TidingsCore
+  engine: FeedManager
+  settings: SettingsService
+  history: EventHistory
+  state: StateFile
+  push: PushQueue
+  router: IpcRouter
+  demo: DemoServer | null
+  /** True when no settings file existed: the window opens on the demo feed. */
+  firstRun: boolean
+  /** Certificates trusted now: saved feeds' and the one a Test connection is trying. */
+  trustedCertificates(): ReadonlyArray<{ url: string; trustedCertSha256?: string | undefined }>
+  /** Connects the configured feeds. */
+  start(): Promise<void>
+  /** Writes history and resume ids now (the session ends; no quit may follow). */
+  flush(): Promise<void>
+  /** Stops the feeds, writes everything down and stops the demo server. */
+  dispose(): Promise<void>
+}
+
+export async function composeTidings(deps: TidingsDeps): Promise<Tidings> {
+  const log = deps.log ?? (() => {})
+  const opened = await openSettings({
+    dir: deps.dataDir,
+    cipher: deps.cipher,
+    log,
+    ...(deps.createStore ? { createStore: deps.createStore } : {}),
+  })
+  let settings = opened.service
+  if (deps.override) {
+    settings = await SettingsService.create({
+      initial: deps.override(opened.service.current),
+      cipher: deps.cipher,
+      log,
+      persist: () => {},
+    })
+  }
+  const history = await EventHistory.open({
+    file: join(deps.dataDir, 'history.jsonl'),
+    limit: settings.current.historySize,
+    log,
+  })
+  if (history.recovery.droppedLines > 0)
+    log(
+      `History: recovered after an unclean shutdown (${history.recovery.droppedLines} line(s) dropped).`,
+    )
+  const state = await StateFile.open({ file: join(deps.dataDir, 'state.json'), log })
+
+  const demoMode = deps.demo ?? null
+  const usesDemo = settings.current.feeds.some(
+    (f) => f.preset === 'demo' && f.url === DEMO_FEED_URL,
+  )
+  const demo =
+    demoMode === 'when-used' && usesDemo
+      ? await startDemoServer().catch((error: Error) => {
+          log(`Demo feed could not start: ${error.message}`)
+          return null
+        })
+      : null
+  const demoUrl = demo?.url ?? (typeof demoMode === 'object' && demoMode ? demoMode.url : null)
+
+  const push = new PushQueue({ send: (channel, payload) => deps.send(channel, payload) })
+  const engine = new FeedManager({
+    fetch: deps.fetch,
+    ...(deps.random ? { random: deps.random } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+  })
+  const testTrust: NonNullable<CoreOptions['testTrust']> = new Set()
+  const core = new TidingsCore({
+    settings,
+    history,
+    state,
+    engine,
+    push,
+    fetch: deps.fetch,
+    testTrust,
+    demoUrl,
+    log,
+    show: (notification) => deps.show(notification),
+    ...(deps.centerTiming ? { centerTiming: deps.centerTiming } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+    ...(deps.probeCertificate ? { probeCertificate: deps.probeCertificate } : {}),
+  })
+
+  const router = createIpcRouter({
+    handlers: {
+      'window:ready': () => push.markReady(),
+      'snapshot:get': () => core.snapshot(),
+      'settings:get': () => core.settingsView(),
+      'settings:save': (input) => core.saveSettings(input),
+      'feed:reconnect': (feedId) => core.reconnect(feedId),
+      'feed:set-enabled': (feedId, enabled) => core.setFeedEnabled(feedId, enabled),
+      'feed:snooze': (feedId, until) => core.snoozeFeed(feedId, until),
+      'feed:test': (feed) => core.testConnection(feed),
+      'link:open': (url) => deps.openLink(url),
+      'notifications:pause': (request) => core.pauseNotifications(request),
+    },
+    isTrustedSender: deps.isTrustedSender ?? (() => true),
+    onRejected: (channel, reason) => log(`IPC: refused ${channel}: ${reason}`),
+  })
+
+  let disposed: Promise<void> | null = null
+  return {
+    core,
+    engine,
+    settings,
+    history,
+    state,
+    push,
+    router,
+    demo,
+    firstRun: opened.prepared.firstRun,
+    trustedCertificates: () => [...settings.current.feeds, ...testTrust],
+    start: () => core.start(),
+    flush: () => core.flush(),
+    dispose() {
+      disposed ??= (async () => {
+        await core.dispose()
+        await demo?.close()
+      })()
+      return disposed
+    },
+  }
+}
