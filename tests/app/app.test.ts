@@ -220,6 +220,22 @@ describe('IPC validation', () => {
     expect(snapshot.feeds).toHaveLength(1)
   })
 
+  it('answers our window when the app is installed under a path with % [ ] | ~ or spaces', async () => {
+    // Electron's loadFile leaves these characters as they are in the URL; Node's pathToFileURL
+    // escapes them, so comparing re-encoded URLs refused every request from such an install.
+    for (const dir of ['/opt/100% sure', '/opt/[beta]', '/opt/a|b', '/home/me/~apps/Tidings']) {
+      fake.reset()
+      harness = await startApp({
+        rendererFile: `${dir}/resources/app.asar/out/renderer/index.html`,
+      })
+      const snapshot = (await harness.invoke('snapshot:get')) as Snapshot
+      expect(snapshot.feeds, dir).toHaveLength(1)
+      expect(harness.logs.filter((m) => m.includes('refused'))).toEqual([])
+      await harness.stop()
+      harness = null
+    }
+  })
+
   it('refuses senders that are not the top frame of our own window showing our page', async () => {
     harness = await startApp()
     const own = harness.contents()

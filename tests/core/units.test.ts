@@ -11,7 +11,12 @@ import {
   isXdgAutostartOn,
   setXdgAutostart,
 } from '../../src/main/core/autostart.ts'
-import { createIpcRouter, type RequestHandlers } from '../../src/main/core/ipc-router.ts'
+import { format as formatUrl } from 'node:url'
+import {
+  createIpcRouter,
+  showsRenderer,
+  type RequestHandlers,
+} from '../../src/main/core/ipc-router.ts'
 import { watchNetwork } from '../../src/main/core/network-watch.ts'
 import { activePause, describePause, pauseFor } from '../../src/main/core/pause.ts'
 import { StateFile } from '../../src/main/store/state-file.ts'
@@ -95,6 +100,48 @@ describe('IPC router', () => {
       ok: 1,
     })
     expect(rejected).toEqual(['__proto__: Unknown channel', 'constructor: Unknown channel'])
+  })
+})
+
+describe('IPC sender page check', () => {
+  // The URL Electron's webContents.loadFile makes of a path (lib/browser/api/web-contents.ts).
+  const loadFileUrl = (path: string) =>
+    formatUrl({ protocol: 'file', slashes: true, pathname: path })
+
+  it('knows our page by its file whatever characters the install path has', () => {
+    for (const dir of ['/opt/100%', '/opt/[x]', '/opt/a|b', '/home/me/~x', '/opt/é ü']) {
+      const file = `${dir}/out/renderer/index.html`
+      expect(showsRenderer(loadFileUrl(file), { file }, 'linux'), dir).toBe(true)
+      // Chromium may escape what url.format left (a space, brackets): still the same file.
+      const escaped = `file://${encodeURI(file).replaceAll('[', '%5B').replaceAll(']', '%5D')}`
+      expect(showsRenderer(`${escaped}#settings`, { file }, 'linux'), dir).toBe(true)
+    }
+  })
+
+  it('compares Windows paths as Windows does: drive letter, backslashes, any case', () => {
+    const file = 'C:\\Users\\Me Too\\AppData\\Local\\Programs\\Tidings [1]\\index.html'
+    const url = 'file:///c:/Users/Me%20Too/AppData/Local/Programs/Tidings%20[1]/INDEX.html'
+    expect(showsRenderer(url, { file }, 'win32')).toBe(true)
+    expect(
+      showsRenderer('file://server/share/x.html', { file: '\\\\server\\share\\x.html' }, 'win32'),
+    ).toBe(true)
+    expect(showsRenderer('file:///c:/Users/Other/index.html', { file }, 'win32')).toBe(false)
+  })
+
+  it('refuses another file, another host, another scheme, and a dev server of another origin', () => {
+    const file = '/opt/tidings/out/renderer/index.html'
+    for (const url of [
+      'file:///opt/tidings/out/renderer/other.html',
+      'file:///opt/tidings/out/renderer/index.html.evil',
+      'file://evil.example/opt/tidings/out/renderer/index.html',
+      'https://evil.example/opt/tidings/out/renderer/index.html',
+      'not a url',
+    ])
+      expect(showsRenderer(url, { file }, 'linux'), url).toBe(false)
+    const dev = { url: 'http://localhost:5173/' }
+    expect(showsRenderer('http://localhost:5173/#log', dev, 'linux')).toBe(true)
+    expect(showsRenderer('http://localhost:5174/', dev, 'linux')).toBe(false)
+    expect(showsRenderer('file:///opt/tidings/out/renderer/index.html', dev, 'linux')).toBe(false)
   })
 })
 

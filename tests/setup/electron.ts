@@ -6,7 +6,8 @@
 import { EventEmitter } from 'node:events'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { format as formatUrl } from 'node:url'
 import { vi } from 'vitest'
 
 vi.mock('electron', () => electronModule())
@@ -83,7 +84,13 @@ export class FakeBrowserWindow extends EventEmitter {
   }
   loadFile(file: string): Promise<void> {
     this.loaded = { file }
-    this.webContents.mainFrame.url = `file://${file}`
+    // As Electron's webContents.loadFile builds the URL (lib/browser/api/web-contents.ts): the
+    // legacy url.format, which escapes only '#' and '?', unlike Node's pathToFileURL.
+    this.webContents.mainFrame.url = formatUrl({
+      protocol: 'file',
+      slashes: true,
+      pathname: resolve(process.cwd(), file),
+    })
     return Promise.resolve()
   }
   loadURL(url: string): Promise<void> {

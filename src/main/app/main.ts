@@ -128,7 +128,7 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
     openLink,
     isTrustedSender: ownWindowGuard(
       () => windows.contents(),
-      () => windows.rendererUrl,
+      () => windows.renderer,
     ),
     demo: 'when-used',
     log,

@@ -1,15 +1,15 @@
 // The log window: created hidden at start (so it can take events and carry the progress bar),
 // hidden instead of closed, recreated if it is ever destroyed. Locked down per Electron's
 // security checklist: isolated, sandboxed, no Node, no navigation, no new windows.
-import { pathToFileURL } from 'node:url'
 import { BrowserWindow, type WebContents } from 'electron'
 import type { IpcPushes } from '../../shared/ipc.ts'
+import type { RendererLocation } from '../core/ipc-router.ts'
 
 export interface WindowOptions {
   /** The bundled, sandbox-compatible preload (out/preload/index.cjs). */
   preload: string
   /** The renderer: a file path (production) or the dev server's URL. */
-  renderer: { file: string } | { url: string }
+  renderer: RendererLocation
   icon?: string
   /** The page is (re)loading or gone: pushes must wait for its next `ready`. */
   onNotReady(): void
@@ -28,10 +28,9 @@ export class WindowManager {
     this.#options = options
   }
 
-  /** The URL our page has, for checking IPC senders. */
-  get rendererUrl(): string {
-    const renderer = this.#options.renderer
-    return 'url' in renderer ? renderer.url : pathToFileURL(renderer.file).href
+  /** Where our page comes from, for checking IPC senders. */
+  get renderer(): RendererLocation {
+    return this.#options.renderer
   }
 
   get window(): BrowserWindow | null {

@@ -1,6 +1,7 @@
 // Every renderer request passes here before a handler sees it: the sender must be the top frame
 // of our own window showing our own page, and the arguments must match the channel's schema.
 // Plain Node (no 'electron' import): ipc.ts only registers `handle` with ipcMain.
+import { posix, win32 } from 'node:path'
 import type { IpcRequestChannel, IpcRequests } from '../../shared/ipc.ts'
 import { isRequestChannel, parseRequestArgs } from './ipc-schemas.ts'
 
@@ -51,34 +52,73 @@ export function createIpcRouter(options: IpcRouterOptions): IpcRouter {
   }
 }
 
+/** Where our renderer comes from: the installed index.html, or the dev server. */
+export type RendererLocation = { file: string } | { url: string }
+
 /**
  * Trusts only the top frame of `contents()` (our window's webContents) while it shows our
- * renderer: same file for file: URLs, same origin for the dev server.
+ * renderer: the same file for a file: page, the same origin for the dev server.
  */
 export function ownWindowGuard(
   contents: () => unknown,
-  rendererUrl: () => string,
+  renderer: () => RendererLocation,
+  platform: NodeJS.Platform = process.platform,
 ): (event: IpcSenderEvent) => boolean {
   return (event) => {
     const own = contents()
     const frame = event.senderFrame
     if (own === null || own === undefined || event.sender !== own) return false
     if (!frame || frame.parent !== null) return false
-    return sameDocument(frame.url, rendererUrl())
+    return showsRenderer(frame.url, renderer(), platform)
   }
 }
 
-export function sameDocument(actual: string, expected: string): boolean {
-  let a: URL
-  let e: URL
+/**
+ * Whether a frame's URL is our renderer. File pages are compared as file paths: Electron's
+ * loadFile leaves `%`, `[`, `]`, `|`, `~` as they are in the URL while Node's pathToFileURL
+ * escapes them, so two URLs of the same file need not be equal strings.
+ */
+export function showsRenderer(
+  frameUrl: string,
+  renderer: RendererLocation,
+  platform: NodeJS.Platform = process.platform,
+): boolean {
+  let actual: URL
   try {
-    a = new URL(actual)
-    e = new URL(expected)
+    actual = new URL(frameUrl)
   } catch {
     return false
   }
-  if (a.protocol !== e.protocol) return false
-  if (e.protocol === 'file:') return a.host === e.host && a.pathname === e.pathname
-  if (e.protocol === 'http:' || e.protocol === 'https:') return a.origin === e.origin
-  return false
+  if ('url' in renderer) {
+    let expected: URL
+    try {
+      expected = new URL(renderer.url)
+    } catch {
+      return false
+    }
+    if (expected.protocol !== 'http:' && expected.protocol !== 'https:') return false
+    return actual.origin === expected.origin
+  }
+  if (actual.protocol !== 'file:') return false
+  const path = filePathOfUrl(actual, platform)
+  if (path === null) return false
+  const paths = platform === 'win32' ? win32 : posix
+  const a = paths.resolve(path)
+  const e = paths.resolve(renderer.file)
+  return platform === 'win32' ? a.toLowerCase() === e.toLowerCase() : a === e
+}
+
+/**
+ * The file a file: URL names, as Chromium opens it: valid %XX escapes decoded (as UTF-8), a
+ * stray `%` kept. Null for a file on another host where this platform has no such paths.
+ */
+export function filePathOfUrl(url: URL, platform: NodeJS.Platform): string | null {
+  const path = url.pathname.replace(/(?:%[0-9a-f]{2})+/gi, (run) =>
+    Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8'),
+  )
+  if (platform !== 'win32') return url.host === '' ? path : null
+  const backslashed = path.replaceAll('/', '\\')
+  if (url.host !== '') return `\\\\${url.host}${backslashed}`
+  // "/C:/Program Files/…" -> "C:\Program Files\…"
+  return /^\\[a-z]:/i.test(backslashed) ? backslashed.slice(1) : null
 }

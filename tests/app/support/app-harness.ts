@@ -30,6 +30,8 @@ export interface AppOptions {
   userData?: string
   platform?: NodeJS.Platform
   centerTiming?: CenterTiming
+  /** Where the renderer's index.html is installed (default RENDERER_FILE). */
+  rendererFile?: string
 }
 
 export interface Harness {
@@ -72,7 +74,7 @@ export async function startApp(options: AppOptions = {}): Promise<Harness> {
   const logs: string[] = []
   const running = await startTidings({
     preload: '/opt/tidings/out/preload/index.cjs',
-    renderer: { file: RENDERER_FILE },
+    renderer: { file: options.rendererFile ?? RENDERER_FILE },
     resources: join(process.cwd(), 'resources'),
     platform: options.platform ?? 'linux',
     loginItem: { env: { XDG_CONFIG_HOME: configHome }, home: configHome },
