@@ -9,7 +9,7 @@ export const BENCH_PAGE_SCRIPT = `(() => {
   ].map(([id, name, color]) => ({ id, name, color, url: 'http://127.0.0.1/' + id, enabled: true, state: { kind: 'open' },
     since: now, lastEventAt: null, lastEventId: null, eventCount: 0, nextRetryAt: null, snoozedUntil: null }))
   const settings = { version: 1, feeds: [], quietHours: { enabled: false, start: '22:00', end: '07:00', failuresBreakThrough: true },
-    rateLimitPerMinute: 5, disconnectAlertMinutes: 10, pause: null, startAtLogin: false, historySize: 10000, encryptionAvailable: true }
+    rateLimitPerMinute: 5, disconnectAlertMinutes: 10, pause: null, startAtLogin: false, showInDock: false, historySize: 10000, encryptionAvailable: true }
   let ready = false
   window.tidings = Object.freeze({
     ready: async () => { ready = true },

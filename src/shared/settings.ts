@@ -120,6 +120,8 @@ export const settingsSchema = z.object({
   /** Notifications paused: null = not paused; until null = until resumed. */
   pause: z.object({ until: z.number().int().nullable() }).nullable().default(null),
   startAtLogin: z.boolean().default(false),
+  /** macOS: show the app in the Dock and the app switcher too (a tray app stays out by default). */
+  showInDock: z.boolean().default(false),
   /** Events kept in the persisted history. */
   historySize: z.number().int().min(100).max(1_000_000).default(10_000),
 })

@@ -110,10 +110,23 @@ describe('app lifecycle', () => {
         lastEventIds: { build: '77' },
       }),
     )
-    fake.powerMonitor.emit('shutdown')
-    await vi.waitFor(() => expect(window.isDestroyed()).toBe(true))
-    expect(fake.app.quitCalled).toBeGreaterThan(0)
     harness = null
+  })
+
+  it('asks the OS to wait at shutdown (preventDefault), then quits and writes everything down', async () => {
+    const { app, sse } = await appWithFeed()
+    sse.send('id: 78\ndata: last\n\n')
+    await vi.waitFor(() => expect(app.running.core.board.get('build')?.lastEventId).toBe('78'))
+    const window = app.window()
+    // powerMonitor's docs: the OS waits only if a `shutdown` listener calls preventDefault().
+    expect(fake.powerMonitor.emitPreventable('shutdown')).toBe(true)
+    expect(fake.app.quitCalled).toBeGreaterThan(0)
+    await vi.waitFor(() => expect(window.isDestroyed()).toBe(true))
+    harness = null
+    const state = JSON.parse(await readFile(join(app.userData, 'state.json'), 'utf8'))
+    expect(state.lastEventIds).toEqual({ build: '78' })
+    expect(await readFile(join(app.userData, 'history.jsonl'), 'utf8')).toContain('"id":"78"')
+    expect(fake.powerMonitor.listenerCount('shutdown')).toBe(0)
   })
 
   it('keeps the log when the window is closed and reopened, or reloads', async () => {
@@ -140,6 +153,59 @@ describe('app lifecycle', () => {
     const again = await app.connect()
     expect(again.events.map((e) => e.data)).toEqual(['first', 'second'])
     expect(fake.windows()).toHaveLength(2)
+  })
+})
+
+describe('application menu and Dock', () => {
+  it("keeps Electron's default menu in development", async () => {
+    harness = await startApp()
+    expect(fake.applicationMenu).toBe('default')
+  })
+
+  it('has no menu in a packaged app on Windows and Linux (no reload, no DevTools)', async () => {
+    for (const platform of ['win32', 'linux'] as const) {
+      fake.reset()
+      harness = await startApp({ platform, production: true })
+      expect(fake.applicationMenu, platform).toBeNull()
+      await harness.stop()
+      harness = null
+    }
+  })
+
+  it('keeps the standard app, Edit and Window menus in a packaged app on macOS', async () => {
+    harness = await startApp({ platform: 'darwin', production: true })
+    const menu = fake.applicationMenu
+    if (menu === null || menu === 'default') throw new Error('no menu of our own')
+    // Edit carries the roles that make Cmd+C, Cmd+V work; appMenu has Quit (Cmd+Q).
+    expect(menu.items.map((item) => item.role)).toEqual(['appMenu', 'editMenu', 'windowMenu'])
+    const roles = JSON.stringify(menu.items)
+    for (const role of ['viewMenu', 'reload', 'forceReload', 'toggleDevTools'])
+      expect(roles).not.toContain(role)
+  })
+
+  it('stays out of the macOS Dock until "Show in Dock" is turned on, and back out when off', async () => {
+    harness = await startApp({ platform: 'darwin' })
+    expect(fake.app.dock.calls).toEqual(['hide'])
+    const view = (await harness.invoke('settings:get')) as Record<string, unknown>
+    expect(view['showInDock']).toBe(false)
+    await harness.invoke('settings:save', { ...view, showInDock: true })
+    expect(fake.app.dock.calls).toEqual(['hide', 'show'])
+    await harness.invoke('settings:save', { ...view, showInDock: false })
+    expect(fake.app.dock.calls).toEqual(['hide', 'show', 'hide'])
+  })
+
+  it('starts in the Dock when "Show in Dock" was saved, and never touches it elsewhere', async () => {
+    harness = await startApp({
+      platform: 'darwin',
+      settings: feedSettings([], { showInDock: true }),
+    })
+    expect(fake.app.dock.calls).toEqual(['show'])
+    await harness.stop()
+    fake.reset()
+    harness = await startApp({ platform: 'linux' })
+    const view = (await harness.invoke('settings:get')) as Record<string, unknown>
+    await harness.invoke('settings:save', { ...view, showInDock: true })
+    expect(fake.app.dock.calls).toEqual([])
   })
 })
 

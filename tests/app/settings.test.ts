@@ -306,6 +306,15 @@ describe('settings', () => {
     expect(second.service.current.startAtLogin).toBe(true)
   })
 
+  it('reads "Show in Dock" as off from a file written before it existed, and keeps it once on', async () => {
+    await writeFile(join(dir, 'settings.json'), JSON.stringify({ version: 1, feeds: [] }))
+    const first = await openSettings({ dir, cipher: cipher() })
+    expect(first.service.current.showInDock).toBe(false)
+    await first.service.save({ ...first.service.view(), showInDock: true })
+    const second = await openSettings({ dir, cipher: cipher() })
+    expect(second.service.current.showInDock).toBe(true)
+  })
+
   it('gives electron-store a JSON Schema with the settings fields and their defaults', () => {
     const schema = settingsJsonSchema()
     const properties = schema['properties'] as Record<string, { default?: unknown }>
@@ -317,9 +326,11 @@ describe('settings', () => {
         'rateLimitPerMinute',
         'pause',
         'startAtLogin',
+        'showInDock',
         'historySize',
       ]),
     )
     expect(properties['rateLimitPerMinute']?.default).toBe(5)
+    expect(properties['showInDock']?.default).toBe(false)
   })
 })

@@ -239,6 +239,23 @@ describe('tray in the running app', () => {
     expect(await waitForPush(harness.contents(), 'navigate')).toBe('settings')
   })
 
+  it('opens the log on a left click on Windows and Linux, but has no click handler on macOS', async () => {
+    for (const platform of ['win32', 'linux'] as const) {
+      fake.reset()
+      harness = await startApp({ platform })
+      expect(harness.tray().listenerCount('click'), platform).toBe(1)
+      harness.tray().emit('click', {}, {})
+      expect(harness.window().isVisible(), platform).toBe(true)
+      await harness.stop()
+    }
+    // With a context menu set, a click on macOS opens the menu; a handler would also toggle the
+    // window under it.
+    fake.reset()
+    harness = await startApp({ platform: 'darwin' })
+    expect(harness.tray().menu).not.toBeNull()
+    expect(harness.tray().listenerCount('click')).toBe(0)
+  })
+
   it('uses template images on macOS', async () => {
     harness = await startApp({ platform: 'darwin' })
     expect(harness.tray().image.path).toMatch(/tray-(ok|reconnecting)Template\.png$/)

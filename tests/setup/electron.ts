@@ -24,6 +24,23 @@ export interface FakeFrame {
 
 let nextId = 1
 
+/**
+ * Emits as Electron's native modules do (gin_helper::EventEmitter::Emit): the first argument is
+ * an Event whose preventDefault() the listeners may call. Returns whether one did.
+ */
+function emitPreventable(emitter: EventEmitter, name: string, ...args: unknown[]): boolean {
+  let prevented = false
+  emitter.emit(name, { preventDefault: () => (prevented = true) }, ...args)
+  return prevented
+}
+
+/** powerMonitor: `shutdown` waits for the app only if a listener calls preventDefault(). */
+class FakePowerMonitor extends EventEmitter {
+  emitPreventable(name: string, ...args: unknown[]): boolean {
+    return emitPreventable(this, name, ...args)
+  }
+}
+
 export class FakeWebContents extends EventEmitter {
   readonly id = nextId++
   readonly sent: Array<{ channel: string; payload: unknown }> = []
@@ -55,9 +72,7 @@ export class FakeWebContents extends EventEmitter {
   }
   /** Emits an event that can be vetoed, returning whether it was. */
   emitPreventable(name: string, ...args: unknown[]): boolean {
-    let prevented = false
-    this.emit(name, { preventDefault: () => (prevented = true) }, ...args)
-    return prevented
+    return emitPreventable(this, name, ...args)
   }
 }
 
@@ -141,6 +156,7 @@ export class FakeBrowserWindow extends EventEmitter {
 
 export interface FakeMenuItem {
   label?: string
+  role?: string
   type?: string
   enabled?: boolean
   checked?: boolean
@@ -342,9 +358,23 @@ class FakeApp extends EventEmitter {
   quitCalled = 0
   loginItem = { openAtLogin: false, openAsHidden: false }
   isPackaged = false
+  /** macOS only in Electron (`app.dock` is undefined elsewhere); the fake always has it. */
   readonly dock = {
     badges: [] as string[],
+    visible: true,
+    /** show()/hide() calls in order. */
+    calls: [] as string[],
     setBadge: (text: string) => this.dock.badges.push(text),
+    hide: () => {
+      this.dock.visible = false
+      this.dock.calls.push('hide')
+    },
+    show: () => {
+      this.dock.visible = true
+      this.dock.calls.push('show')
+      return Promise.resolve()
+    },
+    isVisible: () => this.dock.visible,
   }
 
   getPath(name: string): string {
@@ -459,7 +489,9 @@ function createState() {
     app: new FakeApp(),
     ipcMain: new FakeIpcMain(),
     ipcRenderer: new FakeIpcRenderer(),
-    powerMonitor: new EventEmitter(),
+    powerMonitor: new FakePowerMonitor(),
+    /** 'default' until the app sets one: Electron's default menu (with View: reload, DevTools). */
+    applicationMenu: 'default' as FakeMenu | null | 'default',
     safeStorage: new FakeSafeStorage(),
     shell: new FakeShell(),
     net: new FakeNet(),
@@ -500,6 +532,10 @@ const controls = {
   get session() {
     return state.defaultSession
   },
+  /** The application menu the app set: 'default' while it set none (Electron's own). */
+  get applicationMenu() {
+    return state.applicationMenu
+  },
   /** What the preload handed to contextBridge.exposeInMainWorld. */
   get exposed() {
     return state.exposed
@@ -538,6 +574,11 @@ function electronModule(): Record<string, unknown> {
     Notification: FakeNotification,
     Menu: {
       buildFromTemplate: (template: FakeMenuItem[]) => new FakeMenu(template),
+      setApplicationMenu: (menu: FakeMenu | null) => {
+        state.applicationMenu = menu
+      },
+      getApplicationMenu: () =>
+        state.applicationMenu === 'default' ? null : state.applicationMenu,
     },
     nativeImage: {
       createFromPath: (path: string) => new FakeNativeImage(path),

@@ -22,6 +22,8 @@ import type { PushQueue } from '../core/push-queue.ts'
 import type { TrayState } from '../core/tray-model.ts'
 import type { DemoServer } from '../demo/demo-server.ts'
 import type { CenterTiming, OutgoingNotification } from '../notify/index.ts'
+import { setApplicationMenu } from './app-menu.ts'
+import { showInDock } from './dock.ts'
 import { electronStore } from './electron-store.ts'
 import { registerIpc } from './ipc.ts'
 import { setStartAtLogin, type LoginItemOptions } from './login-item.ts'
@@ -45,6 +47,8 @@ export interface StartOptions {
   testHooks?: boolean
   /** Shorter policy windows for tests (see NotificationCenter). */
   centerTiming?: CenterTiming
+  /** A packaged app: no default application menu (no reload, no DevTools). */
+  production?: boolean
   log?: (message: string) => void
 }
 
@@ -82,6 +86,8 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
     contents.on('will-attach-webview', (event) => event.preventDefault())
   })
   await app.whenReady()
+  // Before any window: on Windows and Linux each window takes the application menu it is born with.
+  setApplicationMenu(options.production ?? false, platform)
   const ses = session.defaultSession
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   ses.setPermissionCheckHandler(() => false)
@@ -175,7 +181,9 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
     )
   settings.onChange((next, previous) => {
     if (next.startAtLogin !== previous.startAtLogin) void applyLoginItem(next.startAtLogin)
+    if (next.showInDock !== previous.showInDock) showInDock(next.showInDock, platform)
   })
+  showInDock(settings.current.showInDock, platform)
   // Refresh our own entry (the executable may have moved); never remove one at start-up.
   if (settings.current.startAtLogin) void applyLoginItem(true)
 
@@ -183,8 +191,14 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
     core.wake()
     core.reconnect()
   })
-  // Linux and macOS shutting down: quit properly so history and resume ids are written.
-  powerMonitor.on('shutdown', () => app.quit())
+  // Linux and macOS shutting down: the OS waits only if the handler calls preventDefault();
+  // then quit, which writes history and resume ids down before the process ends.
+  const onShutdown = (event: ElectronEvent) => {
+    event.preventDefault()
+    app.quit()
+  }
+  // Electron emits it with an Event (PowerMonitor::ShouldShutdown), which its typings leave out.
+  powerMonitor.on('shutdown', onShutdown as () => void)
 
   await tidings.start()
   // A first run shows the window so a new user sees the demo feed; later runs start in the tray.
@@ -209,6 +223,7 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
   const shutdown = (): Promise<void> => {
     stopped ??= (async () => {
       stopPower()
+      powerMonitor.off('shutdown', onShutdown as () => void)
       unregisterIpc()
       tray.dispose()
       notifier.dispose()

@@ -39,8 +39,10 @@ export class TrayController {
     const state = trayState(initial.feeds, initial.pause !== null)
     this.#tray = new Tray(this.#image(state))
     this.#state = state
-    // Linux may never deliver this; the menu has "Open log" for that reason.
-    this.#tray.on('click', () => options.actions.openLog())
+    // A left click opens the log. Not on macOS: there a click opens the context menu, and a
+    // click handler would also toggle the window. Linux may never deliver it; the menu has
+    // "Open log" for that reason.
+    if (this.#platform !== 'darwin') this.#tray.on('click', () => options.actions.openLog())
     this.#draw(initial)
   }
 

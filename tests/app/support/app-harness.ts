@@ -32,6 +32,8 @@ export interface AppOptions {
   centerTiming?: CenterTiming
   /** Where the renderer's index.html is installed (default RENDERER_FILE). */
   rendererFile?: string
+  /** Start as a packaged app does. */
+  production?: boolean
 }
 
 export interface Harness {
@@ -79,6 +81,7 @@ export async function startApp(options: AppOptions = {}): Promise<Harness> {
     platform: options.platform ?? 'linux',
     loginItem: { env: { XDG_CONFIG_HOME: configHome }, home: configHome },
     centerTiming: options.centerTiming ?? QUICK,
+    ...(options.production ? { production: true } : {}),
     log: (message) => logs.push(message),
   })
   if (!running) throw new Error('The app did not start (single-instance lock?)')

@@ -436,6 +436,15 @@ export function SettingsPage(props: {
               onChange={(startAtLogin) => edit({ ...draft, startAtLogin })}
             />
           </div>
+          <div className="field">
+            <Check
+              id="show-in-dock"
+              label="Show in Dock"
+              hint="macOS: also in the Dock and the app switcher; off, Tidings lives in the menu bar only."
+              checked={draft.showInDock}
+              onChange={(showInDock) => edit({ ...draft, showInDock })}
+            />
+          </div>
         </div>
       </div>
 
