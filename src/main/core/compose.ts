@@ -70,6 +70,8 @@ export interface Tidings {
   start(): Promise<void>
   /** Writes history and resume ids now (the session ends; no quit may follow). */
   flush(): Promise<void>
+  /** The same, synchronously: for Windows `session-end`, which does not wait for a promise. */
+  flushSync(): void
   /** Stops the feeds, writes everything down and stops the demo server. */
   dispose(): Promise<void>
 }
@@ -169,6 +171,7 @@ export async function composeTidings(deps: TidingsDeps): Promise<Tidings> {
     trustedCertificates: () => [...settings.current.feeds, ...testTrust],
     start: () => core.start(),
     flush: () => core.flush(),
+    flushSync: () => core.flushSync(),
     dispose() {
       disposed ??= (async () => {
         await core.dispose()

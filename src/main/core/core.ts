@@ -242,6 +242,15 @@ export class TidingsCore {
     await Promise.all([this.#o.history.flush(), this.#o.state.flush()])
   }
 
+  /**
+   * The same with synchronous calls, for Windows `session-end`: the OS does not wait for a
+   * promise, so pending history lines and resume ids are on disk when this returns.
+   */
+  flushSync(): void {
+    this.#o.history.flushSync()
+    this.#o.state.flushSync()
+  }
+
   /** Stops the feeds and writes everything down. */
   async dispose(): Promise<void> {
     if (this.#disposed) return
@@ -254,7 +263,7 @@ export class TidingsCore {
     this.tasks.dispose()
     this.#o.push.dispose()
     this.#listeners.clear()
-    await Promise.all([this.#o.history.close(), this.#o.state.flush()])
+    await Promise.all([this.#o.history.close(), this.#o.state.close()])
   }
 
   // --- internals ----------------------------------------------------------------------------

@@ -4,10 +4,14 @@
 // leaves either the old or the new file) once it holds half as many lines again as needed.
 // A crash mid-append leaves a torn last line: opening skips it and any damaged line, and
 // rewrites the file so later appends do not glue onto the damage.
-import { open, readFile, rm } from 'node:fs/promises'
-import type { FileHandle } from 'node:fs/promises'
+//
+// Each batch is written at the offset where the file's last whole line ends, so a write that
+// failed half-way (a full disk) is cut back to that offset and the batch written again, and a
+// synchronous flush (flushSync, for a session that ends now) can write the batch an async
+// write is still busy with: the same bytes at the same offset, whichever lands last.
 import type { LoggedEvent } from '../../shared/ipc.ts'
-import { writeFileAtomic } from './atomic-file.ts'
+import { writeFileAtomic, writeFileAtomicSync } from './atomic-file.ts'
+import { nodeFs, writeAll, writeAllSync, type StoreFs } from './store-fs.ts'
 
 export interface HistoryOptions {
   file: string
@@ -17,6 +21,8 @@ export interface HistoryOptions {
   maxChars?: number
   /** Told about anything recovered from or any write that failed (never throws). */
   log?: (message: string) => void
+  /** The file system (tests pass one that fails chosen calls). */
+  io?: StoreFs
 }
 
 export interface Recovery {
@@ -29,6 +35,11 @@ export interface Recovery {
 const DEFAULT_MAX_CHARS = 64 * 1024 * 1024
 // Per-event overhead in the character budget: ids, type, timestamps, JSON punctuation.
 const OVERHEAD = 160
+const RETRY_FIRST_MS = 1000
+const RETRY_MAX_MS = 30_000
+
+/** What the background writer is doing: flushSync must not race a cut or a whole-file write. */
+type Busy = 'append' | 'truncate' | 'rewrite' | null
 
 export class EventHistory {
   readonly file: string
@@ -36,42 +47,77 @@ export class EventHistory {
   #limit: number
   #maxChars: number
   #log: (message: string) => void
+  #io: StoreFs
   #events: LoggedEvent[] = []
   #start = 0
   #chars = 0
+  /** Lines not yet handed to a write. */
   #pending: string[] = []
+  /** Lines the background write is putting at #offset. */
+  #inFlight: string[] = []
+  #busy: Busy = null
+  /** Bumped by flushSync: a background write begun before it must not touch what it wrote. */
+  #epoch = 0
+  /** Bytes of whole lines in the file: where the next batch goes. */
+  #offset = 0
+  /** A failed write may have left bytes past #offset: cut them before writing there. */
+  #tornTail = false
+  /** The file must be written whole from memory before anything is appended to it. */
+  #needsRewrite = false
   #linesOnDisk = 0
-  #handle: FileHandle | null = null
+  #fd: number | null = null
   #writing: Promise<void> | null = null
+  #retryTimer: NodeJS.Timeout | null = null
+  #failures = 0
+  #compactSoon = false
   #closed = false
 
-  private constructor(options: HistoryOptions, events: LoggedEvent[], recovery: Recovery) {
+  private constructor(
+    options: HistoryOptions,
+    events: LoggedEvent[],
+    recovery: Recovery,
+    offset: number,
+  ) {
     this.file = options.file
     this.#limit = options.limit
     this.#maxChars = options.maxChars ?? DEFAULT_MAX_CHARS
     this.#log = options.log ?? (() => {})
+    this.#io = options.io ?? nodeFs
     this.recovery = recovery
     for (const event of events) this.#remember(event)
     this.#linesOnDisk = this.size
+    this.#offset = offset
   }
 
   /** Reads the file (recovering what a crash left), and rewrites it if it needed repair. */
   static async open(options: HistoryOptions): Promise<EventHistory> {
-    await rm(`${options.file}.tmp`, { force: true })
-    let text = ''
+    const io = options.io ?? nodeFs
+    await io.unlink(`${options.file}.tmp`)
+    await io.unlink(`${options.file}.sync.tmp`)
+    let bytes: Buffer = Buffer.alloc(0)
     try {
-      text = await readFile(options.file, 'utf8')
+      bytes = await io.readFile(options.file)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
     }
-    const { events, droppedLines } = parseHistory(text)
+    const { events, droppedLines } = parseHistory(bytes.toString('utf8'))
     const trimmed = Math.max(0, events.length - options.limit)
-    const history = new EventHistory(options, events.slice(trimmed), { droppedLines, trimmed })
+    const history = new EventHistory(
+      options,
+      events.slice(trimmed),
+      { droppedLines, trimmed },
+      bytes.byteLength,
+    )
     // Rewrite when lines were damaged or limits (count, then characters) dropped events.
     if (droppedLines > 0 || history.size < events.length) {
       if (droppedLines > 0)
         history.#log(`History: skipped ${droppedLines} unreadable line(s) in ${options.file}.`)
-      await history.#rewrite()
+      history.#needsRewrite = true
+      await history
+        .#rewrite()
+        .catch((error: Error) =>
+          history.#log(`History: could not repair ${options.file}: ${error.message}`),
+        )
     }
     return history
   }
@@ -103,19 +149,66 @@ export class EventHistory {
   setLimit(limit: number): void {
     this.#limit = limit
     this.#evict()
-    this.#kick(true)
+    this.#compactSoon = true
+    this.#kick()
   }
 
-  /** Resolves once everything appended so far is on disk. */
+  /**
+   * Resolves once everything appended so far is on disk, or once a write now failed (a full
+   * disk): what failed stays queued and is retried, with backoff, until it is written.
+   */
   async flush(): Promise<void> {
     while (this.#writing) await this.#writing
+    if (this.#pending.length === 0 && !this.#needsRewrite && !this.#compactSoon) return
+    this.#retryNow()
+    while (this.#writing) await this.#writing
+  }
+
+  /**
+   * Writes every appended line now, with synchronous calls: for a session that ends without
+   * waiting (Windows `session-end`). A background write still under way cannot undo it.
+   */
+  flushSync(): void {
+    if (this.#closed) return
+    const lines = [...this.#inFlight, ...this.#pending]
+    const whole = this.#needsRewrite || this.#busy === 'rewrite' || this.#busy === 'truncate'
+    if (lines.length === 0 && !whole) return
+    this.#epoch++
+    try {
+      if (whole) this.#rewriteSync()
+      else {
+        // Nothing but an append of the same lines at the same offset can be under way.
+        const bytes = Buffer.from(lines.join(''))
+        this.#fd ??= this.#io.openSync(this.file, 'c')
+        if (this.#tornTail) this.#io.ftruncateSync(this.#fd, this.#offset)
+        this.#tornTail = false
+        writeAllSync(this.#io, this.#fd, bytes, this.#offset)
+        this.#io.fsyncSync(this.#fd)
+        this.#offset += bytes.byteLength
+        this.#linesOnDisk += lines.length
+      }
+      this.#inFlight = []
+      this.#pending = []
+    } catch (error) {
+      this.#inFlight = []
+      this.#pending = lines
+      this.#tornTail = true
+      // A whole-file write that failed may have taken lines out of #pending: memory has them.
+      if (whole) this.#needsRewrite = true
+      this.#log(`History: could not write ${this.file}: ${(error as Error).message}`)
+    }
   }
 
   async close(): Promise<void> {
     await this.flush()
     this.#closed = true
-    await this.#handle?.close()
-    this.#handle = null
+    if (this.#retryTimer) clearTimeout(this.#retryTimer)
+    this.#retryTimer = null
+    if (this.#pending.length > 0)
+      this.#log(`History: ${this.#pending.length} event(s) could not be written to ${this.file}.`)
+    const fd = this.#fd
+    this.#fd = null
+    if (fd !== null) await this.#io.close(fd)
   }
 
   #remember(event: LoggedEvent): void {
@@ -137,41 +230,147 @@ export class EventHistory {
     }
   }
 
-  #kick(compactSoon = false): void {
-    if (this.#writing || this.#closed) return
-    this.#writing = this.#drain(compactSoon).finally(() => {
+  #kick(): void {
+    if (this.#writing || this.#closed || this.#retryTimer) return
+    this.#writing = this.#drain().then((ok) => {
       this.#writing = null
-      if (this.#pending.length > 0) this.#kick()
+      if (!ok) this.#retryLater()
+      else {
+        this.#failures = 0
+        if (this.#pending.length > 0 || this.#needsRewrite) this.#kick()
+      }
     })
   }
 
-  async #drain(compactSoon: boolean): Promise<void> {
+  /** Backs off while the disk refuses writes: 1 s, 2 s, 4 s… up to 30 s. */
+  #retryLater(): void {
+    if (this.#closed || this.#retryTimer) return
+    const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** this.#failures++)
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null
+      this.#kick()
+    }, delay)
+    this.#retryTimer.unref?.()
+  }
+
+  #retryNow(): void {
+    if (this.#retryTimer) clearTimeout(this.#retryTimer)
+    this.#retryTimer = null
+    this.#kick()
+  }
+
+  /** One pass over what is waiting; false when a write failed (it is kept for the retry). */
+  async #drain(): Promise<boolean> {
     try {
-      if (compactSoon && this.#linesOnDisk > this.size) return await this.#rewrite()
+      if (this.#needsRewrite || (this.#compactSoon && this.#linesOnDisk > this.size))
+        await this.#rewrite()
+      this.#compactSoon = false
       while (this.#pending.length > 0) {
-        const lines = this.#pending
-        this.#pending = []
-        this.#handle ??= await open(this.file, 'a')
-        await this.#handle.write(lines.join(''))
-        this.#linesOnDisk += lines.length
+        await this.#appendPending()
         if (this.#linesOnDisk > this.#limit + Math.max(100, this.#limit / 2)) await this.#rewrite()
       }
+      return true
     } catch (error) {
-      // The events stay in memory; the next append retries with a fresh handle.
       this.#log(`History: could not write ${this.file}: ${(error as Error).message}`)
-      await this.#handle?.close().catch(() => {})
-      this.#handle = null
+      return false
     }
+  }
+
+  /** Writes the pending lines at the end of the last whole line. */
+  async #appendPending(): Promise<void> {
+    const epoch = this.#epoch
+    const lines = this.#pending
+    this.#pending = []
+    this.#inFlight = lines
+    const bytes = Buffer.from(lines.join(''))
+    let fd: number | null = null
+    // After each wait: did flushSync write these lines meanwhile (and count them)?
+    const superseded = () => epoch !== this.#epoch
+    try {
+      fd = await this.#openFd()
+      if (superseded()) return await this.#orphaned(fd)
+      if (this.#tornTail) {
+        this.#busy = 'truncate'
+        await this.#io.ftruncate(fd, this.#offset)
+        this.#tornTail = false
+        if (superseded()) return await this.#orphaned(fd)
+      }
+      this.#busy = 'append'
+      await writeAll(this.#io, fd, bytes, this.#offset)
+    } catch (error) {
+      if (superseded()) return await this.#orphaned(fd)
+      this.#inFlight = []
+      this.#pending = [...lines, ...this.#pending]
+      this.#tornTail = true
+      throw error
+    } finally {
+      this.#busy = null
+    }
+    if (superseded()) return await this.#orphaned(fd)
+    this.#inFlight = []
+    this.#offset += bytes.byteLength
+    this.#linesOnDisk += lines.length
+  }
+
+  async #openFd(): Promise<number> {
+    if (this.#fd !== null) return this.#fd
+    const fd = await this.#io.open(this.file, 'c')
+    if (this.#fd === null) this.#fd = fd
+    else await this.#io.close(fd)
+    return this.#fd
+  }
+
+  /** A descriptor flushSync let go of (it replaced the file) is closed once its write is done. */
+  async #orphaned(fd: number | null): Promise<void> {
+    if (fd !== null && fd !== this.#fd) await this.#io.close(fd).catch(() => {})
   }
 
   /** Replaces the file by what memory holds: written aside, flushed, then renamed over. */
   async #rewrite(): Promise<void> {
+    const epoch = this.#epoch
+    const pending = this.#pending
     this.#pending = []
     const events = this.events()
-    await this.#handle?.close()
-    this.#handle = null
-    await writeFileAtomic(this.file, jsonLines(events))
+    this.#busy = 'rewrite'
+    try {
+      const fd = this.#fd
+      this.#fd = null
+      if (fd !== null) await this.#io.close(fd)
+      const written = await writeFileAtomic(this.file, jsonLines(events), {
+        io: this.#io,
+        stillWanted: () => epoch === this.#epoch,
+      })
+      // Dropped, or renamed over the file flushSync had just written: write it whole again.
+      if (written === null) return
+      if (epoch !== this.#epoch) {
+        this.#needsRewrite = true
+        return
+      }
+      this.#offset = written
+      this.#linesOnDisk = events.length
+      this.#tornTail = false
+      this.#needsRewrite = false
+    } catch (error) {
+      if (epoch === this.#epoch) this.#pending = [...pending, ...this.#pending]
+      throw error
+    } finally {
+      this.#busy = null
+    }
+  }
+
+  /** The same as #rewrite, synchronously (flushSync while a background rewrite runs). */
+  #rewriteSync(): void {
+    const events = this.events()
+    // A background operation still using the descriptor closes it when done (#orphaned).
+    if (this.#busy === null && this.#fd !== null) this.#io.closeSync(this.#fd)
+    this.#fd = null
+    this.#offset = writeFileAtomicSync(this.file, jsonLines(events), {
+      io: this.#io,
+      tmp: `${this.file}.sync.tmp`,
+    })
     this.#linesOnDisk = events.length
+    this.#tornTail = false
+    this.#needsRewrite = false
   }
 }
 
