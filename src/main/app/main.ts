@@ -99,7 +99,14 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
     renderer: options.renderer,
     icon: join(options.resources, 'icon.png'),
     onNotReady: () => tidings.push.markNotReady(),
-    onSessionEnd: () => void tidings.flush(),
+    // Windows ends the session without waiting for a promise: write synchronously, right here.
+    onSessionEnd: () => {
+      try {
+        tidings.flushSync()
+      } catch (error) {
+        log(`Session end: could not write everything down: ${(error as Error).message}`)
+      }
+    },
     log,
   })
   const openLink = async (url: string): Promise<boolean> => {
