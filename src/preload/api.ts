@@ -44,5 +44,8 @@ export function createApi(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListen
     testConnection: (feed) => invoke('feed:test', feed),
     openLink: (url) => invoke('link:open', url),
     pauseNotifications: (request) => invoke('notifications:pause', request),
+    getNotificationHealth: () => invoke('notifications:health'),
+    onNotificationHealth: subscribe('notification-health'),
+    sendTestNotification: () => invoke('notifications:test'),
   }
 }

@@ -80,6 +80,31 @@ export interface PresentedCertificateView {
   selfSigned: boolean
 }
 
+/**
+ * What became of one notification handed to the OS, as the process that shows notifications
+ * reports it (Electron's Notification events, or the exit of `tidings ui`'s OS notifier).
+ */
+export type NotificationOutcome =
+  | { kind: 'shown' }
+  /** The OS refused it (macOS: not allowed, an unsigned build; Windows: no app id). */
+  | { kind: 'failed'; error: string }
+  /** The OS never said it showed it (no notification daemon answering, a blocked app). */
+  | { kind: 'unconfirmed' }
+  /** This system shows no notifications at all. */
+  | { kind: 'unsupported' }
+
+/** Whether notifications reach the user, from what became of the latest one. */
+export interface NotificationHealth {
+  /** 'unknown' until a notification was shown this run; then the latest one's outcome. */
+  status: 'unknown' | 'ok' | 'failed' | 'unconfirmed' | 'unsupported'
+  /** The OS's own words when it refused one. */
+  detail: string | null
+  /** When the status was set (epoch ms). */
+  since: number | null
+  /** The OS notifications are shown on ('darwin', 'win32', 'linux', …): the fix depends on it. */
+  platform: string
+}
+
 export interface Snapshot {
   feeds: FeedStatus[]
   events: LoggedEvent[]
@@ -100,6 +125,9 @@ export interface IpcRequests {
   'feed:test': { args: [FeedSettingInput]; result: TestConnectionResult }
   'link:open': { args: [string]; result: boolean }
   'notifications:pause': { args: [PauseRequest]; result: void }
+  'notifications:health': { args: []; result: NotificationHealth }
+  /** Shows a test notification now (pause and quiet hours do not hold it) and reports on it. */
+  'notifications:test': { args: []; result: NotificationHealth }
 }
 export type IpcRequestChannel = keyof IpcRequests
 
@@ -114,6 +142,7 @@ export interface IpcPushes {
   'focus-event': number
   /** The tray asked for a view ("Settings…" in its menu). */
   navigate: AppView
+  'notification-health': NotificationHealth
 }
 export type IpcPushChannel = keyof IpcPushes
 
@@ -142,4 +171,8 @@ export interface TidingsApi {
   testConnection(feed: FeedSettingInput): Promise<TestConnectionResult>
   openLink(url: string): Promise<boolean>
   pauseNotifications(request: PauseRequest): Promise<void>
+  getNotificationHealth(): Promise<NotificationHealth>
+  onNotificationHealth(listener: (health: NotificationHealth) => void): Unsubscribe
+  /** Resolves once the OS said what became of it (or after the wait for that ran out). */
+  sendTestNotification(): Promise<NotificationHealth>
 }

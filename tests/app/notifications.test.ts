@@ -112,6 +112,81 @@ describe('notifications', () => {
     }
   })
 
+  it('keeps a Windows toast that timed out into the Action Center, so a click there still opens it', async () => {
+    const { app, sse } = await appWithFeed({}, { platform: 'win32' })
+    sse.send(news(1, 'Late reader'))
+    const toast = await waitForNotification((n) => n.title === 'Late reader')
+    // Electron: `close` with reason 'timedOut'; the toast now sits in the Action Center.
+    toast.timeOut()
+    expect(app.running.notifier.tracked).toBe(1)
+    expect(toast.listenerCount('click')).toBe(1)
+    toast.click()
+    expect(fake.shell.opened).toEqual(['https://news.example.com/1'])
+    expect(app.running.notifier.tracked).toBe(0)
+
+    // Closed by the user (or by us): nothing more can come of it, so it is let go.
+    sse.send(news(2, 'Dismissed'))
+    const dismissed = await waitForNotification((n) => n.title === 'Dismissed')
+    dismissed.close()
+    expect(app.running.notifier.tracked).toBe(0)
+  })
+
+  it('tells the window when notifications are refused or never shown, and when they work again', async () => {
+    const { app, sse } = await appWithFeed({}, { platform: 'darwin' })
+    expect(await app.invoke('notifications:health')).toEqual({
+      status: 'unknown',
+      detail: null,
+      since: null,
+      platform: 'darwin',
+    })
+    // macOS refuses an unsigned app's notifications with a `failed` event.
+    FakeNotification.autoShow = false
+    sse.send(news(1, 'Refused'))
+    const refused = await waitForNotification((n) => n.title === 'Refused')
+    refused.fail('Notifications are not allowed for this application')
+    const failed = await waitForPush(
+      app.contents(),
+      'notification-health',
+      (h) => h.status === 'failed',
+    )
+    expect(failed).toMatchObject({
+      detail: 'Notifications are not allowed for this application',
+      platform: 'darwin',
+    })
+    expect(app.running.notifier.tracked).toBe(0)
+
+    FakeNotification.autoShow = true
+    sse.send(news(2, 'Allowed now'))
+    await waitForPush(app.contents(), 'notification-health', (h) => h.status === 'ok')
+    expect(await app.invoke('notifications:health')).toMatchObject({ status: 'ok', detail: null })
+  })
+
+  it('sends a test notification from Settings even while paused, and reports a show that never fires', async () => {
+    const { app } = await appWithFeed({ pause: { until: null } })
+    const ok = await app.invoke('notifications:test')
+    expect(ok).toMatchObject({ status: 'ok', platform: 'linux' })
+    expect(FakeNotification.shownOnes().map((n) => n.title)).toEqual(['Tidings test notification'])
+
+    // No notification daemon answers: after the wait, the test says so.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      FakeNotification.autoShow = false
+      const pending = app.invoke('notifications:test')
+      await vi.waitFor(() => expect(FakeNotification.shownOnes()).toHaveLength(2))
+      vi.advanceTimersByTime(10_000)
+      expect(await pending).toMatchObject({ status: 'unconfirmed' })
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('says so where the system shows no notifications at all', async () => {
+    const { app } = await appWithFeed()
+    FakeNotification.supported = false
+    expect(await app.invoke('notifications:test')).toMatchObject({ status: 'unsupported' })
+    expect(FakeNotification.instances).toHaveLength(0)
+  })
+
   it('floods into one summary per feed beyond the rate limit', async () => {
     const { app, sse } = await appWithFeed(
       { rateLimitPerMinute: 5 },

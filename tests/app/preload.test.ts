@@ -24,12 +24,14 @@ describe('preload', () => {
     expect(Object.keys(fake.exposed)).toEqual(['tidings'])
     expect(Object.keys(api).sort()).toEqual(
       [
+        'getNotificationHealth',
         'getSettings',
         'getSnapshot',
         'onEvents',
         'onFeeds',
         'onFocusEvent',
         'onNavigate',
+        'onNotificationHealth',
         'onSettings',
         'onTasks',
         'openLink',
@@ -37,6 +39,7 @@ describe('preload', () => {
         'ready',
         'reconnectFeed',
         'saveSettings',
+        'sendTestNotification',
         'setFeedEnabled',
         'snoozeFeed',
         'testConnection',
@@ -88,6 +91,12 @@ describe('preload', () => {
     await waitForPush(harness.contents(), 'events')
     expect(batches.flat().length).toBeGreaterThan(0)
     expect(await api.openLink('ftp://example.com')).toBe(false)
+    // Notification health: read, pushed, and the test notification, through the same bridge.
+    const health: unknown[] = []
+    api.onNotificationHealth((value) => health.push(value))
+    expect(await api.getNotificationHealth()).toMatchObject({ status: 'unknown' })
+    expect(await api.sendTestNotification()).toMatchObject({ status: 'ok' })
+    await vi.waitFor(() => expect(health).toEqual([expect.objectContaining({ status: 'ok' })]))
   })
 
   it('is refused by main when called from a page that is not ours', async () => {

@@ -388,4 +388,58 @@ describe.skipIf(!hasChromium)('tasks, feeds and settings views', () => {
     await page.getByText('Test failed: "not-a-url" is not a valid URL.').waitFor()
     await session.close()
   })
+
+  it('Settings: warns that notifications may be blocked, with the fix for the OS, and sends a test', async () => {
+    const session = await open([])
+    const { page, backend } = session
+    await page.getByRole('tab', { name: 'Settings' }).click()
+    await page.getByRole('button', { name: 'Send a test notification' }).waitFor()
+    expect(await page.getByRole('alert').count()).toBe(0)
+
+    // macOS refused the last notification (what an unsigned build gets).
+    backend.setNotificationHealth({
+      status: 'failed',
+      detail: 'Notifications are not allowed for this application',
+      since: 1,
+      platform: 'darwin',
+    })
+    const alert = page.getByRole('alert')
+    await alert
+      .getByText('Notifications may be blocked: the system refused the last one.')
+      .waitFor()
+    expect(await alert.textContent()).toContain('System Settings → Notifications → Tidings')
+    await alert.getByText('Details').click()
+    await alert.getByText('Notifications are not allowed for this application').waitFor()
+
+    // On Windows nothing confirmed it: Focus Assist / Do Not Disturb is named.
+    backend.setNotificationHealth({
+      status: 'unconfirmed',
+      detail: null,
+      since: 2,
+      platform: 'win32',
+    })
+    await alert.getByText(/never confirmed showing/).waitFor()
+    expect(await alert.textContent()).toContain('Focus Assist')
+
+    // The test notification is shown: the warning goes, and the fix stays one sentence away.
+    backend.testOutcome = { status: 'ok', detail: null, since: 3, platform: 'linux' }
+    await page.getByRole('button', { name: 'Send a test notification' }).click()
+    await page.getByText(/^Test notification sent\. Did not see it\? On Linux/).waitFor()
+    expect(backend.testNotifications).toBe(1)
+    expect(await page.getByRole('alert').count()).toBe(0)
+    await session.close()
+  })
+
+  it('Settings: "Show in Dock" is off by default and saved when turned on', async () => {
+    const session = await open([])
+    const { page, backend } = session
+    await page.getByRole('tab', { name: 'Settings' }).click()
+    const dock = page.getByLabel('Show in Dock')
+    expect(await dock.isChecked()).toBe(false)
+    await dock.check()
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByText('Settings saved.').waitFor()
+    expect(backend.settings.showInDock).toBe(true)
+    await session.close()
+  })
 })

@@ -276,6 +276,18 @@ export class FakeNotification extends EventEmitter {
     this.closed = true
     this.emit('close', {})
   }
+  /**
+   * Windows: the toast left the screen by itself and went to the Action Center. Electron emits
+   * `close` with reason 'timedOut' and keeps the toast, whose click still reaches this object
+   * (shell/browser/notifications/win/windows_toast_notification.cc).
+   */
+  timeOut(): void {
+    this.emit('close', { reason: 'timedOut' })
+  }
+  /** The OS refused it (macOS: an unsigned app; Windows: no app id). */
+  fail(error: string): void {
+    this.emit('failed', {}, error)
+  }
   /** The user clicks the notification. */
   click(): void {
     this.emit('click', {})

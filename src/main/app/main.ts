@@ -135,8 +135,9 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
     fetch: (url, init) => net.fetch(String(url), init),
     show: (notification) => {
       if (options.testHooks) shown.push(notification)
-      notifier.show(notification)
+      return notifier.show(notification)
     },
+    platform,
     send: (channel, payload) => windows.send(channel, payload),
     openLink,
     isTrustedSender: ownWindowGuard(

@@ -5,7 +5,7 @@
 // between them (where files go, how secrets are sealed, how requests, notifications and pushes
 // leave the process).
 import { join } from 'node:path'
-import type { IpcPushes } from '../../shared/ipc.ts'
+import type { IpcPushes, NotificationOutcome } from '../../shared/ipc.ts'
 import { startDemoServer, type DemoServer } from '../demo/demo-server.ts'
 import { FeedManager, type FetchLike } from '../feeds/index.ts'
 import type { CenterTiming, OutgoingNotification } from '../notify/index.ts'
@@ -17,6 +17,7 @@ import { openSettings, type CreateStore } from '../store/settings-store.ts'
 import { StateFile } from '../store/state-file.ts'
 import { TidingsCore, type CoreOptions } from './core.ts'
 import { createIpcRouter, type IpcRouter, type IpcSenderEvent } from './ipc-router.ts'
+import { NotificationHealthMonitor } from './notification-health.ts'
 import { PushQueue } from './push-queue.ts'
 
 export interface TidingsDeps {
@@ -26,8 +27,14 @@ export interface TidingsDeps {
   cipher: SecretCipher
   /** How feeds and Test connection make requests. */
   fetch: FetchLike
-  /** Shows one notification the policy let through. */
-  show(notification: OutgoingNotification): void
+  /**
+   * Shows one notification. A host that can tell what became of it returns a promise of the
+   * outcome (shown, failed, unconfirmed, unsupported): the Settings view warns when
+   * notifications do not reach the user. One that cannot returns nothing.
+   */
+  show(notification: OutgoingNotification): void | Promise<NotificationOutcome>
+  /** The OS notifications are shown on (the fix the Settings view offers depends on it). */
+  platform?: NodeJS.Platform
   /** Delivers one push to the window (called only after the window said it is ready). */
   send<C extends keyof IpcPushes>(channel: C, payload: IpcPushes[C]): void
   /** Opens an http(s) link for the window; false when it was refused. */
@@ -64,6 +71,8 @@ export interface Tidings {
   demo: DemoServer | null
   /** True when no settings file existed: the window opens on the demo feed. */
   firstRun: boolean
+  /** Whether notifications reach the user (what the Settings view shows). */
+  notificationHealth: NotificationHealthMonitor
   /** Certificates trusted now: saved feeds' and the one a Test connection is trying. */
   trustedCertificates(): ReadonlyArray<{ url: string; trustedCertSha256?: string | undefined }>
   /** Connects the configured feeds. */
@@ -118,6 +127,12 @@ export async function composeTidings(deps: TidingsDeps): Promise<Tidings> {
   const demoUrl = demo?.url ?? (typeof demoMode === 'object' && demoMode ? demoMode.url : null)
 
   const push = new PushQueue({ send: (channel, payload) => deps.send(channel, payload) })
+  const health = new NotificationHealthMonitor({
+    platform: deps.platform ?? process.platform,
+    ...(deps.now ? { now: deps.now } : {}),
+    onChange: (current) => push.latest('notification-health', current),
+  })
+  const show = (notification: OutgoingNotification) => void health.track(deps.show(notification))
   const engine = new FeedManager({
     fetch: deps.fetch,
     ...(deps.random ? { random: deps.random } : {}),
@@ -134,7 +149,7 @@ export async function composeTidings(deps: TidingsDeps): Promise<Tidings> {
     testTrust,
     demoUrl,
     log,
-    show: (notification) => deps.show(notification),
+    show,
     ...(deps.centerTiming ? { centerTiming: deps.centerTiming } : {}),
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.probeCertificate ? { probeCertificate: deps.probeCertificate } : {}),
@@ -152,6 +167,12 @@ export async function composeTidings(deps: TidingsDeps): Promise<Tidings> {
       'feed:test': (feed) => core.testConnection(feed),
       'link:open': (url) => deps.openLink(url),
       'notifications:pause': (request) => core.pauseNotifications(request),
+      'notifications:health': () => health.current(),
+      'notifications:test': async () => {
+        // Straight to the OS: pause, quiet hours and flood control do not hold a test.
+        await health.track(deps.show(testNotification((deps.now ?? Date.now)())))
+        return health.current()
+      },
     },
     isTrustedSender: deps.isTrustedSender ?? (() => true),
     onRejected: (channel, reason) => log(`IPC: refused ${channel}: ${reason}`),
@@ -168,6 +189,7 @@ export async function composeTidings(deps: TidingsDeps): Promise<Tidings> {
     router,
     demo,
     firstRun: opened.prepared.firstRun,
+    notificationHealth: health,
     trustedCertificates: () => [...settings.current.feeds, ...testTrust],
     start: () => core.start(),
     flush: () => core.flush(),
@@ -179,5 +201,16 @@ export async function composeTidings(deps: TidingsDeps): Promise<Tidings> {
       })()
       return disposed
     },
+  }
+}
+
+/** What "Send a test notification" shows. */
+export function testNotification(now: number): OutgoingNotification {
+  return {
+    key: `test:${now}`,
+    feedId: null,
+    kind: 'message',
+    title: 'Tidings test notification',
+    body: 'Notifications from Tidings reach you: task results and news will appear like this.',
   }
 }

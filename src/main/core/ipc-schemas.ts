@@ -28,6 +28,8 @@ export const requestSchemas = {
   'feed:test': z.tuple([formObject]),
   'link:open': z.tuple([z.string().max(MAX_URL_LENGTH)]),
   'notifications:pause': z.tuple([pauseRequestSchema]),
+  'notifications:health': z.tuple([]),
+  'notifications:test': z.tuple([]),
 } satisfies Record<IpcRequestChannel, z.ZodType<unknown[]>>
 
 // Compile-time check: what a schema lets through is what the contract promises the handler
@@ -44,6 +46,8 @@ const _agree: { [C in Checked]: Agrees<C> } = {
   'feed:snooze': true,
   'link:open': true,
   'notifications:pause': true,
+  'notifications:health': true,
+  'notifications:test': true,
 }
 void _agree
 

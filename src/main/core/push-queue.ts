@@ -1,12 +1,12 @@
 // Main -> renderer pushes, batched: events are sent at most once per interval (50 ms) in
-// batches of bounded size; state channels (feeds, tasks, settings) send only their latest
-// value. Nothing goes out until the window says it is ready, and what waits is bounded: the
+// batches of bounded size; state channels (feeds, tasks, settings, notification health) send
+// only their latest value. Nothing goes out until the window says it is ready, and what waits is bounded: the
 // window reads everything older from the snapshot anyway.
 import type { AppView, IpcPushes, LoggedEvent } from '../../shared/ipc.ts'
 
-type LatestChannel = 'settings' | 'feeds' | 'tasks'
+type LatestChannel = 'settings' | 'feeds' | 'tasks' | 'notification-health'
 // State first, so events and focus requests find their feeds; focus last, after its event.
-const LATEST_ORDER: LatestChannel[] = ['settings', 'feeds', 'tasks']
+const LATEST_ORDER: LatestChannel[] = ['settings', 'feeds', 'tasks', 'notification-health']
 
 export interface Scheduler {
   schedule(callback: () => void, delayMs: number): () => void

@@ -10,7 +10,7 @@ export interface BridgeBackend {
 
 /** Runs in the page before the app: the preload's API, made of exposed functions. */
 export const PAGE_BRIDGE = `(() => {
-  const channels = ['events', 'feeds', 'tasks', 'settings', 'focus-event']
+  const channels = ['events', 'feeds', 'tasks', 'settings', 'focus-event', 'notification-health']
   const listeners = Object.fromEntries(channels.map((name) => [name, new Set()]))
   const on = (name) => (listener) => {
     listeners[name].add(listener)
@@ -21,7 +21,8 @@ export const PAGE_BRIDGE = `(() => {
   }
   const call = (method) => (...args) => window.__tidingsCall(method, args)
   const methods = ['ready', 'getSnapshot', 'getSettings', 'saveSettings', 'reconnectFeed',
-    'setFeedEnabled', 'snoozeFeed', 'testConnection', 'openLink', 'pauseNotifications']
+    'setFeedEnabled', 'snoozeFeed', 'testConnection', 'openLink', 'pauseNotifications',
+    'getNotificationHealth', 'sendTestNotification']
   window.tidings = Object.freeze({
     ...Object.fromEntries(methods.map((method) => [method, call(method)])),
     onEvents: on('events'),
@@ -29,6 +30,7 @@ export const PAGE_BRIDGE = `(() => {
     onTasks: on('tasks'),
     onSettings: on('settings'),
     onFocusEvent: on('focus-event'),
+    onNotificationHealth: on('notification-health'),
   })
 })()`
 

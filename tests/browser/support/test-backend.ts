@@ -9,6 +9,7 @@ import type {
   FeedStatus,
   IpcPushes,
   LoggedEvent,
+  NotificationHealth,
   PauseRequest,
   SaveResult,
   SettingsView,
@@ -42,6 +43,16 @@ export class TestBackend {
   readonly calls: BackendCall[] = []
   readonly openedLinks: string[] = []
   encryptionAvailable = true
+  /** What main says of notifications (see NotificationHealthMonitor); tests set it. */
+  notificationHealth: NotificationHealth = {
+    status: 'unknown',
+    detail: null,
+    since: null,
+    platform: 'linux',
+  }
+  /** What the next "Send a test notification" reports. */
+  testOutcome: NotificationHealth = { status: 'ok', detail: null, since: 1, platform: 'linux' }
+  testNotifications = 0
   settings: Settings
   private readonly history: LoggedEvent[] = []
   private readonly statuses = new Map<string, FeedStatus>()
@@ -66,6 +77,12 @@ export class TestBackend {
 
   connect(push: Push): void {
     this.push = push
+  }
+
+  /** As main does when what became of a notification changes the health. */
+  setNotificationHealth(health: NotificationHealth): void {
+    this.notificationHealth = health
+    this.push('notification-health', health)
   }
 
   /** As main does when a notification without a link is clicked. */
@@ -133,6 +150,12 @@ export class TestBackend {
       case 'pauseNotifications':
         this.pause(args[0] as PauseRequest)
         return undefined
+      case 'getNotificationHealth':
+        return this.notificationHealth
+      case 'sendTestNotification':
+        this.testNotifications++
+        this.setNotificationHealth(this.testOutcome)
+        return this.notificationHealth
       default:
         throw new Error(`unknown method ${method}`)
     }

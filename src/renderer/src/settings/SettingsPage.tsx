@@ -16,6 +16,7 @@ import {
 } from './draft.ts'
 import { exportFeeds, importFeeds } from './feeds-json.ts'
 import { FeedEditor } from './FeedEditor.tsx'
+import { NotificationHealthPanel } from './NotificationHealthPanel.tsx'
 import { PresetPicker } from './presets/PresetPicker.tsx'
 import { WatchJobForm } from './WatchJobForm.tsx'
 
@@ -325,6 +326,7 @@ export function SettingsPage(props: {
 
         <h2 className="section-title">Notifications</h2>
         <div className="form-grid general">
+          <NotificationHealthPanel api={api} />
           <div className="field span-all">
             <Check
               id="quiet-enabled"
