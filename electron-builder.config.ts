@@ -23,6 +23,44 @@ export function hasNotarizeCredentials(env: Env): boolean {
 }
 
 /**
+ * A signing identity electron-builder will sign macOS builds with: a certificate (CSC_LINK, a file
+ * or base64) or a keychain identity named by CSC_NAME.
+ */
+export function hasSigningIdentity(env: Env): boolean {
+  return Boolean(env['CSC_LINK'] || env['CSC_NAME'])
+}
+
+/** Entitlements for a build signed with a Developer ID (hardened runtime: V8's JIT only). */
+export const SIGNED_ENTITLEMENTS = 'build/entitlements.mac.plist'
+/**
+ * Entitlements for an ad hoc signed build. An ad hoc signature has no Team ID, so the hardened
+ * runtime's library validation would refuse to load Electron's own frameworks and the app would
+ * not start: these builds also disable library validation (electron-builder's advice for
+ * `identity: '-'`).
+ */
+export const AD_HOC_ENTITLEMENTS = 'build/entitlements.mac.adhoc.plist'
+
+/**
+ * macOS signing. Without an identity the app is signed ad hoc ('-') rather than not at all: an
+ * unsigned app gets no notifications (UserNotifications refuses them) and Apple silicon will not
+ * run it. An ad hoc build cannot be notarized.
+ */
+export function macSigning(env: Env): NonNullable<Configuration['mac']> {
+  if (hasSigningIdentity(env))
+    return {
+      entitlements: SIGNED_ENTITLEMENTS,
+      entitlementsInherit: SIGNED_ENTITLEMENTS,
+      notarize: hasNotarizeCredentials(env),
+    }
+  return {
+    identity: '-',
+    entitlements: AD_HOC_ENTITLEMENTS,
+    entitlementsInherit: AD_HOC_ENTITLEMENTS,
+    notarize: false,
+  }
+}
+
+/**
  * Electron fuses, flipped in the packaged binary (electron-builder runs @electron/fuses after
  * packing and before signing). A packaged Tidings is never a Node runtime and never takes Node
  * options or a debugger from outside; TIDINGS_DEBUG_BUILD=1 keeps `--inspect` for a debug package.
@@ -71,6 +109,9 @@ export function builderConfig(env: Env = process.env): Configuration {
         { target: 'deb', arch: ['x64', 'arm64'] },
       ],
       icon: 'resources/icons',
+      // Named explicitly: the deb's AppArmor profile (/etc/apparmor.d/tidings) is for
+      // /opt/Tidings/tidings, the path this name and productName give.
+      executableName: 'tidings',
       category: 'Network',
       synopsis: 'Native notifications from Server-Sent Events feeds',
       description: DESCRIPTION,
@@ -84,6 +125,10 @@ export function builderConfig(env: Env = process.env): Configuration {
         },
       },
     },
+    // Ubuntu 24.04+ forbids the unprivileged user namespaces Chromium's sandbox needs unless an
+    // AppArmor profile allows them. electron-builder's own deb scripts install one (after-install)
+    // and remove it (after-remove); we keep them, and tests/node/builder-config.test.ts pins what
+    // they do. An AppImage cannot carry such a profile: see README, "Linux".
     deb: { artifactName: '${name}_${version}_${arch}.${ext}' },
 
     win: {
@@ -111,9 +156,7 @@ export function builderConfig(env: Env = process.env): Configuration {
       icon: 'resources/icon.icns',
       category: 'public.app-category.productivity',
       hardenedRuntime: true,
-      entitlements: 'build/entitlements.mac.plist',
-      entitlementsInherit: 'build/entitlements.mac.plist',
-      notarize: hasNotarizeCredentials(env),
+      ...macSigning(env),
     },
   }
 }

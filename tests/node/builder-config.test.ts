@@ -8,6 +8,7 @@ import {
   builderConfig,
   electronFuses,
   hasNotarizeCredentials,
+  hasSigningIdentity,
 } from '../../electron-builder.config.ts'
 import { APP_ID, PRODUCT_NAME } from '../../src/shared/app-id.ts'
 import {
@@ -15,6 +16,7 @@ import {
   ROOT,
   builderFile,
   loadBuilderConfig,
+  parsePlist,
   validateBuilderConfig,
 } from './builder-support.ts'
 
@@ -27,6 +29,11 @@ interface TargetEntry {
 function targetsOf(options: { target?: unknown } | null | undefined): Record<string, string[]> {
   const list = (options?.target ?? []) as TargetEntry[]
   return Object.fromEntries(list.map((entry) => [entry.target, entry.arch ?? []]))
+}
+
+/** An entitlements file as a plain object ({ key: true, … }). */
+function plist(file: string | null | undefined): Record<string, unknown> {
+  return parsePlist(readFileSync(join(ROOT, file ?? ''), 'utf8'))
 }
 
 let config: Configuration
@@ -64,6 +71,56 @@ describe('electron-builder configuration', () => {
     expect(config.linux?.syncDesktopName).toBe(true)
   })
 
+  it('installs an AppArmor profile with the deb so the sandbox works on Ubuntu 24.04+, and removes it', () => {
+    // Our config keeps electron-builder's own deb scripts and profile (no override of them)…
+    expect(config.deb).not.toHaveProperty('afterInstall')
+    expect(config.deb).not.toHaveProperty('afterRemove')
+    expect(config.deb).not.toHaveProperty('appArmorProfile')
+    expect(config.linux).not.toHaveProperty('afterInstall')
+    // …which, filled in as FpmTarget does for our names, do this (if a release stops, we must).
+    const executable = config.linux?.executableName
+    expect(executable).toBe('tidings')
+    const fill = (template: string) =>
+      readFileSync(builderFile(`templates/linux/${template}`), 'utf8')
+        .replaceAll('${executable}', executable!)
+        .replaceAll('${sanitizedProductName}', PRODUCT_NAME)
+    const profile = fill('apparmor-profile.tpl')
+    expect(profile).toContain('abi <abi/4.0>,')
+    expect(profile).toMatch(
+      /^profile "tidings" "\/opt\/Tidings\/tidings" flags=\(unconfined\) \{$/m,
+    )
+    expect(profile).toMatch(/^\s*userns,$/m)
+
+    const install = fill('after-install.tpl')
+    expect(install).toContain("APPARMOR_PROFILE_SOURCE='/opt/Tidings/resources/apparmor-profile'")
+    expect(install).toContain("APPARMOR_PROFILE_TARGET='/etc/apparmor.d/tidings'")
+    // Only where AppArmor runs and understands the profile (Ubuntu 22.04's lacks abi/4.0).
+    expect(install).toMatch(/if apparmor_status --enabled/)
+    expect(install).toMatch(
+      /apparmor_parser --skip-kernel-load --debug "\$APPARMOR_PROFILE_SOURCE"/,
+    )
+    expect(install).toMatch(/cp -f "\$APPARMOR_PROFILE_SOURCE" "\$APPARMOR_PROFILE_TARGET"/)
+    expect(install).toMatch(
+      /apparmor_parser --replace --write-cache --skip-read-cache "\$APPARMOR_PROFILE_TARGET"/,
+    )
+    // Without user namespaces at all, the SUID helper instead.
+    expect(install).toContain("chmod 4755 '/opt/Tidings/chrome-sandbox'")
+
+    const remove = fill('after-remove.tpl')
+    expect(remove).toContain("APPARMOR_PROFILE_DEST='/etc/apparmor.d/tidings'")
+    expect(remove).toMatch(/apparmor_parser --remove "\$APPARMOR_PROFILE_DEST"/)
+    expect(remove).toMatch(/rm -f "\$APPARMOR_PROFILE_DEST"/)
+
+    // The profile ships inside the package, where the script looks for it.
+    const fpm = readFileSync(builderFile('out/targets/FpmTarget.js'), 'utf8')
+    expect(fpm).toMatch(
+      /copyFile\)\(scripts\.appArmor, path\.join\(resourceDir, "apparmor-profile"\)\)/,
+    )
+    expect(fpm).toMatch(
+      /"--after-install",\s*scripts\.afterInstall,\s*"--after-remove",\s*scripts\.afterRemove/,
+    )
+  })
+
   it('builds only NSIS installers for x64 and arm64 on Windows, with a Start-menu shortcut', () => {
     // No portable target: it makes no shortcut carrying the AppUserModelID, so no toasts.
     expect(targetsOf(config.win)).toEqual({ nsis: ['x64', 'arm64'] })
@@ -84,6 +141,39 @@ describe('electron-builder configuration', () => {
     expect(config.mac?.hardenedRuntime).toBe(true)
     const entitlements = readFileSync(join(ROOT, config.mac?.entitlements ?? ''), 'utf8')
     expect(entitlements).toContain('<key>com.apple.security.cs.allow-jit</key>')
+  })
+
+  it('signs macOS builds ad hoc when there is no identity: an unsigned app gets no notifications', async () => {
+    const mac = builderConfig({}).mac
+    expect(mac?.identity).toBe('-')
+    // Under the hardened runtime an ad hoc app needs library validation off, or it cannot load
+    // Electron's frameworks; the app and every helper are signed with the same entitlements.
+    expect(mac?.entitlements).toBe('build/entitlements.mac.adhoc.plist')
+    expect(mac?.entitlementsInherit).toBe(mac?.entitlements)
+    const entitlements = plist(mac?.entitlements)
+    expect(entitlements).toEqual({
+      'com.apple.security.cs.allow-jit': true,
+      'com.apple.security.cs.disable-library-validation': true,
+    })
+    // An ad hoc build cannot be notarized, whatever credentials are around.
+    expect(
+      builderConfig({ APPLE_ID: 'a@b.c', APPLE_APP_SPECIFIC_PASSWORD: 'p', APPLE_TEAM_ID: 't' }).mac
+        ?.notarize,
+    ).toBe(false)
+    await expect(validateBuilderConfig(builderConfig({}))).resolves.toBeUndefined()
+  })
+
+  it('signs with the identity when CSC_LINK or CSC_NAME names one, keeping library validation on', async () => {
+    for (const env of [{ CSC_LINK: 'cert.p12' }, { CSC_NAME: 'Tidings Authors (TEAM123)' }]) {
+      const mac = builderConfig(env).mac
+      expect(mac?.identity, JSON.stringify(env)).toBeUndefined()
+      expect(mac?.entitlements).toBe('build/entitlements.mac.plist')
+      expect(mac?.entitlementsInherit).toBe('build/entitlements.mac.plist')
+      expect(plist(mac?.entitlements)).toEqual({ 'com.apple.security.cs.allow-jit': true })
+      await expect(validateBuilderConfig(builderConfig(env))).resolves.toBeUndefined()
+    }
+    // The workflow passes an empty CSC_LINK when the repository has no certificate.
+    expect(hasSigningIdentity({ CSC_LINK: '' })).toBe(false)
   })
 
   it('points every platform icon at a file the icon script commits', () => {
@@ -125,7 +215,7 @@ describe('electron-builder configuration', () => {
       { APPLE_KEYCHAIN: 'login', APPLE_KEYCHAIN_PROFILE: 'tidings' },
     ]
     for (const set of sets) {
-      expect(builderConfig(set).mac?.notarize).toBe(true)
+      expect(builderConfig({ ...set, CSC_LINK: 'cert.p12' }).mac?.notarize).toBe(true)
       // One credential short is not enough, and an empty value is no credential.
       const [first] = Object.keys(set)
       expect(hasNotarizeCredentials({ ...set, [first!]: undefined })).toBe(false)

@@ -20,6 +20,11 @@ export function parseYaml(text: string): unknown {
   return (fromBuilderLib('js-yaml') as { load(text: string): unknown }).load(text)
 }
 
+/** An Apple property list as electron-builder's own plist parser reads it. */
+export function parsePlist(text: string): Record<string, unknown> {
+  return (fromBuilderLib('plist') as { parse(text: string): Record<string, unknown> }).parse(text)
+}
+
 /** A file shipped in app-builder-lib (templates and the like). */
 export function builderFile(path: string): string {
   return join(dirname(fromBuilder.resolve('app-builder-lib/package.json')), path)

@@ -59,6 +59,11 @@ describe('.github/workflows/ci.yml', () => {
     expect(installers.needs).toEqual(['test', 'e2e'])
     expect(oses(installers).sort()).toEqual(['macos-latest', 'ubuntu-latest', 'windows-latest'])
     expect(runs(installers)).toEqual(expect.arrayContaining(['npm ci', 'npm run dist']))
+    // The fuses are read back from the signed executables, after the build.
+    const commands = runs(installers)
+    expect(commands.indexOf('node scripts/check-fuses.ts release')).toBeGreaterThan(
+      commands.indexOf('npm run dist'),
+    )
     const upload = installers.steps.find((step) =>
       step.uses?.startsWith('actions/upload-artifact@'),
     )
