@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
-import react from '@vitejs/plugin-react'
+import { rendererConfig } from './renderer.vite.ts'
 
 // Main process and CLI share one build: the CLI is a second entry of the main bundle, so
 // `npm run build` produces both and they run the very same engine code.
@@ -23,11 +23,7 @@ export default defineConfig({
       },
     },
   },
-  renderer: {
-    root: resolve('src/renderer'),
-    build: {
-      rollupOptions: { input: resolve('src/renderer/index.html') },
-    },
-    plugins: [react()],
-  },
+  // The same config the browser tests' dev server and `tidings ui` use (renderer.vite.ts): in
+  // dev it serves the page's CSP as a header, allowing only the inline scripts Vite injected.
+  renderer: rendererConfig(),
 })

@@ -1,6 +1,5 @@
 // Builds the renderer once into a temp dir and serves it from 127.0.0.1. A production build is
-// used (not the dev server) because the strict CSP forbids the dev server's inline scripts, and
-// it is what Electron loads.
+// used because it is what Electron loads (the dev server has its own test: dev-server.test.ts).
 import { createServer, type Server } from 'node:http'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
