@@ -35,6 +35,7 @@ export function createApi(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListen
     onSettings: subscribe('settings'),
     onFocusEvent: subscribe('focus-event'),
     onNavigate: subscribe('navigate'),
+    onStorage: subscribe('storage'),
     getSnapshot: () => invoke('snapshot:get'),
     getSettings: () => invoke('settings:get'),
     saveSettings: (settings) => invoke('settings:save', settings),

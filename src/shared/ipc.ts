@@ -105,12 +105,27 @@ export interface NotificationHealth {
   platform: string
 }
 
+/** Tidings cannot write to its data folder (a full disk…): shown until a write works again. */
+export interface StorageProblem {
+  folder: string
+  /** In plain words: "disk full". */
+  reason: string
+  /** "cannot write to /home/ann/.config/Tidings: disk full" */
+  message: string
+  /** The system's own words, for the curious: "ENOSPC: no space left on device, write …". */
+  detail: string
+  /** When it started (epoch ms). */
+  since: number
+}
+
 export interface Snapshot {
   feeds: FeedStatus[]
   events: LoggedEvent[]
   tasks: TaskView[]
   /** Notifications paused until (epoch ms), null = until resumed; absent when not paused. */
   pause: { until: number | null } | null
+  /** A write to the data folder is failing; absent or null when all is written. */
+  storage?: StorageProblem | null
 }
 
 /** Renderer -> main requests (ipcRenderer.invoke / ipcMain.handle). */
@@ -138,6 +153,8 @@ export interface IpcPushes {
   feeds: FeedStatus[]
   tasks: TaskView[]
   settings: SettingsView
+  /** A write to the data folder started failing (the problem) or works again (null). */
+  storage: StorageProblem | null
   /** A notification without a link was clicked: show this event in the log. */
   'focus-event': number
   /** The tray asked for a view ("Settings…" in its menu). */
@@ -162,6 +179,8 @@ export interface TidingsApi {
   onFocusEvent(listener: (seq: number) => void): Unsubscribe
   /** Optional so test doubles of the API need not have it; the preload always provides it. */
   onNavigate?(listener: (view: AppView) => void): Unsubscribe
+  /** Optional for the same reason; the preload always provides it. */
+  onStorage?(listener: (problem: StorageProblem | null) => void): Unsubscribe
   getSnapshot(): Promise<Snapshot>
   getSettings(): Promise<SettingsView>
   saveSettings(settings: SettingsInput): Promise<SaveResult>

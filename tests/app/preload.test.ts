@@ -33,6 +33,7 @@ describe('preload', () => {
         'onNavigate',
         'onNotificationHealth',
         'onSettings',
+        'onStorage',
         'onTasks',
         'openLink',
         'pauseNotifications',

@@ -87,12 +87,18 @@ describe('settings', () => {
     expect(auth).toMatchObject({ secret: true, value: '' })
     expect(auth?.sealed).toMatch(/^[A-Za-z0-9+/]+=*$/)
 
-    // The token is nowhere in the live file, and the original is kept beside it.
+    // The token is nowhere in the live file, and the original is kept beside it, minus the
+    // secret (issue 12: a backup never holds a secret in clear; the live file has it sealed).
     const live = await readFile(file, 'utf8')
     expect(live).not.toContain('s3cr3t-token')
     const backup = prepared.backup ?? ''
     expect(backup).toMatch(/settings\.v0-.*\.json$/)
-    expect(JSON.parse(await readFile(backup, 'utf8'))).toEqual(prototypeFile)
+    expect(await readFile(backup, 'utf8')).not.toContain('s3cr3t-token')
+    const [first, ...rest] = prototypeFile.feeds
+    expect(JSON.parse(await readFile(backup, 'utf8'))).toEqual({
+      ...prototypeFile,
+      feeds: [{ ...first, headers: { Authorization: '', 'X-Team': 'infra' } }, ...rest],
+    })
     expect(logs.join('\n')).toMatch(/migrated from version 0/)
 
     // The engine gets the credential back in clear.
@@ -240,7 +246,7 @@ describe('settings', () => {
     expect(service.view().encryptionAvailable).toBe(true)
   })
 
-  it('does not keep an old clear-text secret when it cannot be sealed (it stays in the backup)', async () => {
+  it('does not keep an old clear-text secret when it cannot be sealed, not even in the backup', async () => {
     fake.safeStorage.available = false
     await writeFile(join(dir, 'settings.json'), JSON.stringify(prototypeFile))
     const { service, prepared } = await openSettings({ dir, cipher: cipher() })
@@ -248,8 +254,8 @@ describe('settings', () => {
     expect(
       service.current.feeds[0]?.headers.find((h) => h.name === 'Authorization')?.sealed,
     ).toBeUndefined()
-    expect(prepared.problems.join('\n')).toMatch(/Authorization was not kept.*Re-enter it/)
-    expect(await readFile(prepared.backup ?? '', 'utf8')).toContain('s3cr3t-token')
+    expect(prepared.problems.join('\n')).toMatch(/Authorization was not kept.*Enter it again/)
+    expect(await readFile(prepared.backup ?? '', 'utf8')).not.toContain('s3cr3t-token')
   })
 
   it('re-seals a secret when the OS key rotated', async () => {

@@ -146,7 +146,7 @@ describe('IPC sender page check', () => {
 })
 
 describe('state file', () => {
-  it('persists resume ids, and starts fresh from a damaged file', async () => {
+  it('persists resume ids, and salvages what a damaged file still says', async () => {
     const file = join(await tempDir(), 'state.json')
     const state = await StateFile.open({ file })
     state.record('a', '10', 5)
@@ -159,11 +159,12 @@ describe('state file', () => {
     const again = await StateFile.open({ file })
     expect(again.lastEventId('a')).toBe('10')
     expect(again.lastEventId('toString')).toBeUndefined()
-    await writeFile(file, '{"lastEventIds": {"a": 1')
+    await writeFile(file, '{"lastEventIds": {"a": 1, "b": "7"')
     const logs: string[] = []
-    const fresh = await StateFile.open({ file, log: (m) => logs.push(m) })
-    expect(fresh.lastEventId('a')).toBeUndefined()
-    expect(logs[0]).toMatch(/unreadable/)
+    const salvaged = await StateFile.open({ file, log: (m) => logs.push(m) })
+    expect(salvaged.lastEventId('a')).toBeUndefined()
+    expect(salvaged.lastEventId('b')).toBe('7')
+    expect(logs[0]).toMatch(/damaged.*kept as/)
   })
 })
 

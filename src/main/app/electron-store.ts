@@ -3,6 +3,7 @@
 import Store from 'electron-store'
 import type { StoredSettings } from '../store/settings-schema.ts'
 import type { CreateStore } from '../store/settings-store.ts'
+import { FILE_MODE } from '../store/store-fs.ts'
 
 export const electronStore: CreateStore = ({ cwd, name, schema }) =>
   new Store<StoredSettings>({
@@ -13,4 +14,6 @@ export const electronStore: CreateStore = ({ cwd, name, schema }) =>
     clearInvalidConfig: false,
     accessPropertiesByDotNotation: false,
     watch: false,
+    // Private to the user, like every file in the data folder.
+    configFileMode: FILE_MODE,
   })

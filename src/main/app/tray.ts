@@ -36,7 +36,7 @@ export class TrayController {
   constructor(options: TrayOptions, initial: TrayMenuModel) {
     this.#options = options
     this.#platform = options.platform ?? process.platform
-    const state = trayState(initial.feeds, initial.pause !== null)
+    const state = trayState(initial.feeds, initial.pause !== null, Boolean(initial.storage))
     this.#tray = new Tray(this.#image(state))
     this.#state = state
     // A left click opens the log. Not on macOS: there a click opens the context menu, and a
@@ -80,7 +80,7 @@ export class TrayController {
   }
 
   #draw(model: TrayMenuModel): void {
-    const state = trayState(model.feeds, model.pause !== null)
+    const state = trayState(model.feeds, model.pause !== null, Boolean(model.storage))
     if (state !== this.#state) {
       this.#tray.setImage(this.#image(state))
       this.#state = state

@@ -15,6 +15,9 @@ import { DEMO_FEED_URL, type StoredSettings } from '../store/settings-schema.ts'
 import { SettingsService } from '../store/settings-service.ts'
 import { openSettings, type CreateStore } from '../store/settings-store.ts'
 import { StateFile } from '../store/state-file.ts'
+import { preparePrivateFolder } from '../store/data-folder.ts'
+import type { StoreFs } from '../store/store-fs.ts'
+import { WriteHealth } from '../store/write-health.ts'
 import { TidingsCore, type CoreOptions } from './core.ts'
 import { createIpcRouter, type IpcRouter, type IpcSenderEvent } from './ipc-router.ts'
 import { NotificationHealthMonitor } from './notification-health.ts'
@@ -58,6 +61,8 @@ export interface TidingsDeps {
   random?(): number
   now?(): number
   probeCertificate?: CoreOptions['probeCertificate']
+  /** The file system the store writes through (tests pass one that fails chosen calls). */
+  io?: StoreFs
 }
 
 export interface Tidings {
@@ -66,6 +71,8 @@ export interface Tidings {
   settings: SettingsService
   history: EventHistory
   state: StateFile
+  /** Which writes to the data folder fail right now (the tray and Feeds view show it). */
+  writeHealth: WriteHealth
   push: PushQueue
   router: IpcRouter
   demo: DemoServer | null
@@ -87,10 +94,15 @@ export interface Tidings {
 
 export async function composeTidings(deps: TidingsDeps): Promise<Tidings> {
   const log = deps.log ?? (() => {})
+  const io = deps.io
+  const writeHealth = new WriteHealth(deps.now)
+  await preparePrivateFolder(deps.dataDir, { ...(io ? { io } : {}), log })
   const opened = await openSettings({
     dir: deps.dataDir,
     cipher: deps.cipher,
     log,
+    reporter: writeHealth,
+    ...(io ? { io } : {}),
     ...(deps.createStore ? { createStore: deps.createStore } : {}),
   })
   let settings = opened.service
@@ -106,12 +118,20 @@ export async function composeTidings(deps: TidingsDeps): Promise<Tidings> {
     file: join(deps.dataDir, 'history.jsonl'),
     limit: settings.current.historySize,
     log,
+    reporter: writeHealth,
+    ...(io ? { io } : {}),
   })
   if (history.recovery.droppedLines > 0)
     log(
       `History: recovered after an unclean shutdown (${history.recovery.droppedLines} line(s) dropped).`,
     )
-  const state = await StateFile.open({ file: join(deps.dataDir, 'state.json'), log })
+  const state = await StateFile.open({
+    file: join(deps.dataDir, 'state.json'),
+    log,
+    reporter: writeHealth,
+    ...(io ? { io } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+  })
 
   const demoMode = deps.demo ?? null
   const usesDemo = settings.current.feeds.some(
@@ -143,6 +163,7 @@ export async function composeTidings(deps: TidingsDeps): Promise<Tidings> {
     settings,
     history,
     state,
+    writeHealth,
     engine,
     push,
     fetch: deps.fetch,
@@ -185,6 +206,7 @@ export async function composeTidings(deps: TidingsDeps): Promise<Tidings> {
     settings,
     history,
     state,
+    writeHealth,
     push,
     router,
     demo,
@@ -197,6 +219,8 @@ export async function composeTidings(deps: TidingsDeps): Promise<Tidings> {
     dispose() {
       disposed ??= (async () => {
         await core.dispose()
+        settings.dispose()
+        if (settings !== opened.service) opened.service.dispose()
         await demo?.close()
       })()
       return disposed

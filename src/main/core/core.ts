@@ -10,6 +10,7 @@ import type {
   SaveResult,
   SettingsView,
   Snapshot,
+  StorageProblem,
   TestConnectionResult,
 } from '../../shared/ipc.ts'
 import { feedSettingSchema } from '../../shared/settings.ts'
@@ -39,11 +40,14 @@ import type { SettingsService } from '../store/settings-service.ts'
 import type { StateFile } from '../store/state-file.ts'
 import { testConnection } from './test-connection.ts'
 import type { TrayMenuModel } from './tray-model.ts'
+import type { WriteHealth } from '../store/write-health.ts'
 
 export interface CoreOptions {
   settings: SettingsService
   history: EventHistory
   state: StateFile
+  /** Which writes to the data folder fail (shown in the tray and the window until they work). */
+  writeHealth?: Pick<WriteHealth, 'current' | 'onChange'>
   engine: FeedManager
   push: PushQueue
   /** Shows one notification the policy let through. */
@@ -122,10 +126,12 @@ export class TidingsCore {
     engine.on('event', onEvent)
     engine.on('state', onState)
     const stopSettings = settings.onChange((next, previous) => this.#onSettings(next, previous))
+    const stopHealth = this.#o.writeHealth?.onChange(() => this.#onHealthChange()) ?? (() => {})
     this.#unsubscribe = () => {
       engine.off('event', onEvent)
       engine.off('state', onState)
       stopSettings()
+      stopHealth()
     }
     for (const feed of settings.current.feeds) this.#mayReplay.add(feed.id)
     this.#schedulePauseEnd()
@@ -148,7 +154,13 @@ export class TidingsCore {
       events: this.#o.history.events(),
       tasks: this.tasks.list(),
       pause: this.pause,
+      storage: this.storageProblem,
     }
+  }
+
+  /** A write to the data folder that fails right now, or null. */
+  get storageProblem(): StorageProblem | null {
+    return this.#o.writeHealth?.current() ?? null
   }
 
   get pause(): StoredSettings['pause'] {
@@ -167,6 +179,7 @@ export class TidingsCore {
       pause: this.pause,
       now: this.#now(),
       startAtLogin: this.#o.settings.current.startAtLogin,
+      storage: this.storageProblem,
     }
   }
 
@@ -239,6 +252,7 @@ export class TidingsCore {
 
   /** Writes history and resume ids now (the session is ending; there may be no quit). */
   async flush(): Promise<void> {
+    this.#o.settings.retryWrite()
     await Promise.all([this.#o.history.flush(), this.#o.state.flush()])
   }
 
@@ -267,6 +281,12 @@ export class TidingsCore {
   }
 
   // --- internals ----------------------------------------------------------------------------
+
+  #onHealthChange(): void {
+    if (this.#disposed) return
+    this.#o.push.latest('storage', () => this.storageProblem)
+    this.#changed()
+  }
 
   #onEvent(event: FeedEvent): void {
     const feed = this.#feed(event.feedId)

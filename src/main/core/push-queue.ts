@@ -4,9 +4,15 @@
 // window reads everything older from the snapshot anyway.
 import type { AppView, IpcPushes, LoggedEvent } from '../../shared/ipc.ts'
 
-type LatestChannel = 'settings' | 'feeds' | 'tasks' | 'notification-health'
+type LatestChannel = 'settings' | 'feeds' | 'tasks' | 'notification-health' | 'storage'
 // State first, so events and focus requests find their feeds; focus last, after its event.
-const LATEST_ORDER: LatestChannel[] = ['settings', 'feeds', 'tasks', 'notification-health']
+const LATEST_ORDER: LatestChannel[] = [
+  'settings',
+  'feeds',
+  'tasks',
+  'notification-health',
+  'storage',
+]
 
 export interface Scheduler {
   schedule(callback: () => void, delayMs: number): () => void

@@ -3,7 +3,7 @@
 // ignore clicks. tray.ts only hands the result to Electron.
 import { join } from 'node:path'
 import type { FeedState } from '../../shared/feed.ts'
-import type { FeedStatus, PauseRequest } from '../../shared/ipc.ts'
+import type { FeedStatus, PauseRequest, StorageProblem } from '../../shared/ipc.ts'
 import type { Settings } from '../../shared/settings.ts'
 import { isSnoozed, SNOOZE_CHOICES, snoozeUntil } from '../../shared/snooze.ts'
 import { describePause } from './pause.ts'
@@ -18,12 +18,17 @@ function isFailed(state: FeedState): boolean {
 }
 
 /**
- * A failure needs the user, so it wins; then a pause (the user's choice, easily forgotten);
- * then feeds on their way back; otherwise all is well.
+ * A failure needs the user, so it wins (a feed's, or a data folder that cannot be written);
+ * then a pause (the user's choice, easily forgotten); then feeds on their way back; otherwise
+ * all is well.
  */
-export function trayState(feeds: readonly FeedStatus[], paused: boolean): TrayState {
+export function trayState(
+  feeds: readonly FeedStatus[],
+  paused: boolean,
+  cannotWrite = false,
+): TrayState {
   const live = feeds.filter((feed) => feed.enabled)
-  if (live.some((feed) => isFailed(feed.state))) return 'failed'
+  if (cannotWrite || live.some((feed) => isFailed(feed.state))) return 'failed'
   if (paused) return 'paused'
   if (live.some((f) => f.state.kind === 'reconnecting' || f.state.kind === 'connecting'))
     return 'reconnecting'
@@ -62,6 +67,18 @@ export interface TraySummary {
   tasks: { running: number; progress: number | null }
   pause: Settings['pause']
   now: number
+  /** A write to the data folder is failing (a full disk): shown first until it clears. */
+  storage?: StorageProblem | null
+}
+
+/** "Cannot write to <folder>: disk full" in at most `max` characters (the folder is shortened). */
+export function storageLine(problem: StorageProblem, max: number): string {
+  const line = (folder: string) => `Cannot write to ${folder}: ${problem.reason}`
+  const full = line(problem.folder)
+  if (full.length <= max) return full
+  const room = max - line('').length - 1
+  if (room < 8) return `Cannot write: ${problem.reason}`.slice(0, max)
+  return line(`…${problem.folder.slice(-room)}`)
 }
 
 /** Windows cuts tray tooltips at 127 characters. */
@@ -69,6 +86,7 @@ export const TOOLTIP_MAX = 127
 
 export function trayTooltip(summary: TraySummary): string {
   const lines = ['Tidings']
+  if (summary.storage) lines.push(storageLine(summary.storage, TOOLTIP_MAX - 'Tidings\n'.length))
   const live = summary.feeds.filter((feed) => feed.enabled)
   if (live.length === 0) lines.push('No feeds')
   else {
@@ -154,7 +172,11 @@ export function trayMenu(model: TrayMenuModel, actions: TrayActions): MenuItemMo
             ...snoozeItems(feed, model.now, actions),
           ],
         }))
+  const storageItems: MenuItemModel[] = model.storage
+    ? [{ label: storageLine(model.storage, MENU_LABEL_MAX), enabled: false }, { type: 'separator' }]
+    : []
   return [
+    ...storageItems,
     { label: 'Open log', click: () => actions.openLog() },
     { type: 'separator' },
     ...pauseItems,

@@ -18,7 +18,7 @@ export interface AtomicWriteOptions {
  */
 export async function writeFileAtomic(
   file: string,
-  content: string | Iterable<string>,
+  content: string | Uint8Array | Iterable<string>,
   options: AtomicWriteOptions = {},
 ): Promise<number | null> {
   const io = options.io ?? nodeFs
@@ -27,7 +27,9 @@ export async function writeFileAtomic(
   try {
     const fd = await io.open(tmp, 'w')
     try {
-      for (const chunk of typeof content === 'string' ? [content] : content) {
+      for (const chunk of typeof content === 'string' || content instanceof Uint8Array
+        ? [content]
+        : content) {
         const bytes = Buffer.from(chunk)
         await writeAll(io, fd, bytes, position)
         position += bytes.byteLength
@@ -52,7 +54,7 @@ export async function writeFileAtomic(
 /** The same with synchronous calls, for a flush the OS will not wait for; returns the bytes. */
 export function writeFileAtomicSync(
   file: string,
-  content: string | Iterable<string>,
+  content: string | Uint8Array | Iterable<string>,
   options: Omit<AtomicWriteOptions, 'stillWanted'> = {},
 ): number {
   const io = options.io ?? nodeFs
@@ -61,7 +63,9 @@ export function writeFileAtomicSync(
   try {
     const fd = io.openSync(tmp, 'w')
     try {
-      for (const chunk of typeof content === 'string' ? [content] : content) {
+      for (const chunk of typeof content === 'string' || content instanceof Uint8Array
+        ? [content]
+        : content) {
         const bytes = Buffer.from(chunk)
         writeAllSync(io, fd, bytes, position)
         position += bytes.byteLength

@@ -12,6 +12,7 @@
 import type { LoggedEvent } from '../../shared/ipc.ts'
 import { writeFileAtomic, writeFileAtomicSync } from './atomic-file.ts'
 import { nodeFs, writeAll, writeAllSync, type StoreFs } from './store-fs.ts'
+import { silentReporter, type WriteReporter } from './write-health.ts'
 
 export interface HistoryOptions {
   file: string
@@ -23,6 +24,8 @@ export interface HistoryOptions {
   log?: (message: string) => void
   /** The file system (tests pass one that fails chosen calls). */
   io?: StoreFs
+  /** Told about each failed and each successful write (the tray shows a failing disk). */
+  reporter?: WriteReporter
 }
 
 export interface Recovery {
@@ -48,6 +51,7 @@ export class EventHistory {
   #maxChars: number
   #log: (message: string) => void
   #io: StoreFs
+  #reporter: WriteReporter
   #events: LoggedEvent[] = []
   #start = 0
   #chars = 0
@@ -83,6 +87,7 @@ export class EventHistory {
     this.#maxChars = options.maxChars ?? DEFAULT_MAX_CHARS
     this.#log = options.log ?? (() => {})
     this.#io = options.io ?? nodeFs
+    this.#reporter = options.reporter ?? silentReporter
     this.recovery = recovery
     for (const event of events) this.#remember(event)
     this.#linesOnDisk = this.size
@@ -143,6 +148,12 @@ export class EventHistory {
     if (this.#closed) return
     this.#remember(event)
     this.#pending.push(`${JSON.stringify(event)}\n`)
+    // Writes stuck (a full disk) for longer than the history holds: what memory keeps is all
+    // there is to write, so write that whole once the disk takes it, instead of every line.
+    if (this.#pending.length > this.#limit) {
+      this.#pending = []
+      this.#needsRewrite = true
+    }
     this.#kick()
   }
 
@@ -189,13 +200,23 @@ export class EventHistory {
       }
       this.#inFlight = []
       this.#pending = []
+      this.#reporter.written(this.file)
     } catch (error) {
       this.#inFlight = []
       this.#pending = lines
       this.#tornTail = true
       // A whole-file write that failed may have taken lines out of #pending: memory has them.
       if (whole) this.#needsRewrite = true
-      this.#log(`History: could not write ${this.file}: ${(error as Error).message}`)
+      this.#failed(error as Error)
+      // Cut the fragment now, unless a background write of these lines may still land there.
+      if (this.#fd !== null && !whole && this.#busy === null)
+        try {
+          this.#io.ftruncateSync(this.#fd, this.#offset)
+          this.#tornTail = false
+        } catch {
+          // cut before the next write instead
+        }
+      if (!this.#writing) this.#retryLater()
     }
   }
 
@@ -236,6 +257,7 @@ export class EventHistory {
       this.#writing = null
       if (!ok) this.#retryLater()
       else {
+        if (this.#failures > 0) this.#log(`History: writing to ${this.file} works again.`)
         this.#failures = 0
         if (this.#pending.length > 0 || this.#needsRewrite) this.#kick()
       }
@@ -269,11 +291,21 @@ export class EventHistory {
         await this.#appendPending()
         if (this.#linesOnDisk > this.#limit + Math.max(100, this.#limit / 2)) await this.#rewrite()
       }
+      this.#reporter.written(this.file)
       return true
     } catch (error) {
-      this.#log(`History: could not write ${this.file}: ${(error as Error).message}`)
+      this.#failed(error as Error)
       return false
     }
+  }
+
+  #failed(error: Error): void {
+    // Said once per failing stretch: a full disk retried every 30 s must not flood the log.
+    if (this.#failures === 0)
+      this.#log(
+        `History: could not write ${this.file} (kept in memory, retrying): ${error.message}`,
+      )
+    this.#reporter.failed(this.file, error)
   }
 
   /** Writes the pending lines at the end of the last whole line. */
@@ -302,6 +334,17 @@ export class EventHistory {
       this.#inFlight = []
       this.#pending = [...lines, ...this.#pending]
       this.#tornTail = true
+      // Cut the torn fragment off now, so not even a crash before the retry leaves it behind.
+      if (fd !== null) {
+        this.#busy = 'truncate'
+        try {
+          await this.#io.ftruncate(fd, this.#offset)
+          this.#tornTail = false
+        } catch {
+          // cut before the next write instead
+        }
+        if (superseded()) return await this.#orphaned(fd)
+      }
       throw error
     } finally {
       this.#busy = null

@@ -4,6 +4,7 @@
 // encryption a new secret is refused with a clear error instead of being stored in clear.
 import type { SettingsView } from '../../shared/ipc.ts'
 import type { FieldErrors, Settings } from '../../shared/settings.ts'
+import { alwaysSecret } from '../../shared/secret-headers.ts'
 import type { StoredFeed, StoredHeader, StoredSettings } from './settings-schema.ts'
 
 export interface SecretCipher {
@@ -14,19 +15,7 @@ export interface SecretCipher {
   decrypt(sealed: string): Promise<{ value: string; reseal: boolean }>
 }
 
-const SECRET_NAME =
-  /^(authorization|proxy-authorization|cookie)$|token|secret|api[-_]?key|password/i
-const ALWAYS_SECRET = new Set(['authorization', 'proxy-authorization', 'cookie'])
-
-/** Header names whose values look like credentials (the default for the secret flag). */
-export function looksSecret(name: string): boolean {
-  return SECRET_NAME.test(name.trim())
-}
-
-/** Credentials by definition: sealed even when the form did not mark them secret. */
-export function alwaysSecret(name: string): boolean {
-  return ALWAYS_SECRET.has(name.trim().toLowerCase())
-}
+export { alwaysSecret, looksSecret } from '../../shared/secret-headers.ts'
 
 export const NO_ENCRYPTION =
   'This system offers no secure storage for secrets (no keychain or keyring is available), ' +
@@ -92,8 +81,9 @@ export async function sealClearSecrets(
       if (available) header['sealed'] = await cipher.encrypt(value)
       else
         problems.push(
-          `Feed "${String(feed['name'])}": header ${String(header['name'])} was not kept ` +
-            'because this system cannot encrypt it; it is in the backup file. Re-enter it.',
+          `Feed "${String(feed['name'])}": the value of header ${String(header['name'])} was ` +
+            'not kept because this system cannot encrypt it (and a backup never holds a secret ' +
+            'in clear). Enter it again in Settings once a keyring is available.',
         )
     }
   }

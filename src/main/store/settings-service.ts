@@ -7,13 +7,22 @@ import { presetEngineOptions } from '../../shared/presets.ts'
 import { fieldErrors, SETTINGS_VERSION, settingsSchema } from '../../shared/settings.ts'
 import { openHeaders, sealSettings, settingsView, type SecretCipher } from './secrets.ts'
 import type { StoredFeed, StoredSettings } from './settings-schema.ts'
+import { silentReporter, type WriteReporter } from './write-health.ts'
 
 export interface SettingsServiceOptions {
   initial: StoredSettings
+  /** Writes the settings; may throw a file-system error (a full disk): retried with backoff. */
   persist(next: StoredSettings): void
   cipher: SecretCipher
   log?: (message: string) => void
+  /** The file persist writes, for the reporter. */
+  file?: string
+  /** Told about each failed and each successful write (the tray shows a failing disk). */
+  reporter?: WriteReporter
 }
+
+const RETRY_FIRST_MS = 1000
+const RETRY_MAX_MS = 30_000
 
 export type SettingsListener = (next: StoredSettings, previous: StoredSettings) => void
 
@@ -25,6 +34,11 @@ export class SettingsService {
   #encryption: boolean
   #listeners = new Set<SettingsListener>()
   #saving: Promise<unknown> = Promise.resolve()
+  #file: string
+  #reporter: WriteReporter
+  /** Failed writes in a row; the settings in memory are the ones in effect meanwhile. */
+  #failures = 0
+  #retryTimer: NodeJS.Timeout | null = null
 
   private constructor(options: SettingsServiceOptions, encryption: boolean) {
     this.#current = options.initial
@@ -32,6 +46,8 @@ export class SettingsService {
     this.#cipher = options.cipher
     this.#log = options.log ?? (() => {})
     this.#encryption = encryption
+    this.#file = options.file ?? 'settings.json'
+    this.#reporter = options.reporter ?? silentReporter
   }
 
   static async create(options: SettingsServiceOptions): Promise<SettingsService> {
@@ -124,11 +140,61 @@ export class SettingsService {
     return { ok: true, settings: this.view() }
   }
 
+  /** Whether the settings in effect are not on disk yet (the disk refused them). */
+  get unsaved(): boolean {
+    return this.#failures > 0
+  }
+
+  /** Stops retrying a failed write; one last attempt is made first. */
+  dispose(): void {
+    if (this.#retryTimer) clearTimeout(this.#retryTimer)
+    this.#retryTimer = null
+    if (this.#failures > 0) this.#write(this.#current)
+    this.#listeners.clear()
+  }
+
   #commit(next: StoredSettings): void {
     const previous = this.#current
-    this.#persist(next)
+    // A schema violation throws before anything changes; a refusing disk does not stop the
+    // change taking effect (it is written once the disk takes it).
+    this.#write(next)
     this.#current = next
     for (const listener of this.#listeners) listener(next, previous)
+  }
+
+  #write(next: StoredSettings): void {
+    try {
+      this.#persist(next)
+    } catch (error) {
+      if (!isFileSystemError(error)) throw error
+      if (this.#failures === 0)
+        this.#log(
+          `Settings: could not write ${this.#file} (in effect, retrying): ${(error as Error).message}`,
+        )
+      this.#reporter.failed(this.#file, error)
+      this.#retryLater()
+      return
+    }
+    if (this.#failures > 0) this.#log(`Settings: writing to ${this.#file} works again.`)
+    this.#failures = 0
+    if (this.#retryTimer) clearTimeout(this.#retryTimer)
+    this.#retryTimer = null
+    this.#reporter.written(this.#file)
+  }
+
+  #retryLater(): void {
+    if (this.#retryTimer) return
+    const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** this.#failures++)
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null
+      this.#write(this.#current)
+    }, delay)
+    this.#retryTimer.unref?.()
+  }
+
+  /** Writes now when an earlier write failed (tests, and a flush before quitting). */
+  retryWrite(): void {
+    if (this.#failures > 0) this.#write(this.#current)
   }
 
   #reseal(feedId: string, sealed: Record<string, string>): void {
@@ -139,4 +205,9 @@ export class SettingsService {
       ),
     }))
   }
+}
+
+function isFileSystemError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code)
 }

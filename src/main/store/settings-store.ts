@@ -8,6 +8,8 @@ import type { SecretCipher } from './secrets.ts'
 import { prepareSettingsFile, type PreparedSettings } from './settings-file.ts'
 import { settingsJsonSchema, storedSettingsSchema, type StoredSettings } from './settings-schema.ts'
 import { SettingsService } from './settings-service.ts'
+import { FILE_MODE, type StoreFs } from './store-fs.ts'
+import type { WriteReporter } from './write-health.ts'
 
 export const SETTINGS_NAME = 'settings'
 
@@ -33,6 +35,8 @@ export const confStore: CreateStore = ({ cwd, name, schema }) =>
     clearInvalidConfig: false,
     accessPropertiesByDotNotation: false,
     watch: false,
+    // Private to the user, like every file in the data folder.
+    configFileMode: FILE_MODE,
   })
 
 export interface OpenedSettings {
@@ -45,12 +49,12 @@ export async function openSettings(options: {
   cipher: SecretCipher
   log?: (message: string) => void
   createStore?: CreateStore
+  io?: StoreFs
+  reporter?: WriteReporter
 }): Promise<OpenedSettings> {
   const log = options.log ?? (() => {})
-  const prepared = await prepareSettingsFile(
-    join(options.dir, `${SETTINGS_NAME}.json`),
-    options.cipher,
-  )
+  const file = join(options.dir, `${SETTINGS_NAME}.json`)
+  const prepared = await prepareSettingsFile(file, options.cipher, { io: options.io })
   if (prepared.migratedFrom !== null)
     log(
       `Settings migrated from version ${prepared.migratedFrom}; the old file is ${prepared.backup}.`,
@@ -68,6 +72,8 @@ export async function openSettings(options: {
     initial,
     cipher: options.cipher,
     log,
+    file,
+    ...(options.reporter ? { reporter: options.reporter } : {}),
     persist: (next) => {
       store.store = next
     },

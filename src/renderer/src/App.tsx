@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import type { TidingsApi } from '../../shared/ipc.ts'
+import type { StorageProblem, TidingsApi } from '../../shared/ipc.ts'
 import { EventStore } from './state/event-store.ts'
 import { useTidings } from './state/use-tidings.ts'
 import { StreamTracker } from './tasks/streams.ts'
@@ -149,6 +149,7 @@ export function App(props: { api: TidingsApi; store?: EventStore }): React.JSX.E
             {state.error}
           </p>
         ) : null}
+        {state.storage ? <StorageBanner problem={state.storage} /> : null}
         {VIEWS.map((item) => (
           <div
             key={item.id}
@@ -192,6 +193,25 @@ export function App(props: { api: TidingsApi; store?: EventStore }): React.JSX.E
           </div>
         ))}
       </main>
+    </div>
+  )
+}
+
+/** A write to the data folder fails: what, and that nothing is given up (details a click away). */
+function StorageBanner(props: { problem: StorageProblem }): React.JSX.Element {
+  const { problem } = props
+  return (
+    <div className="banner error storage-banner" role="alert">
+      <p>
+        <strong>
+          Cannot write to {problem.folder}: {problem.reason}.
+        </strong>{' '}
+        Tidings keeps what it could not write and saves it as soon as the disk takes it again.
+      </p>
+      <details>
+        <summary>Details</summary>
+        <p className="mono">{problem.detail}</p>
+      </details>
     </div>
   )
 }

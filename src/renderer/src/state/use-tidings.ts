@@ -6,6 +6,7 @@ import type {
   FeedStatus,
   LoggedEvent,
   SettingsView,
+  StorageProblem,
   TaskView,
   TidingsApi,
 } from '../../../shared/ipc.ts'
@@ -17,6 +18,8 @@ export interface TidingsState {
   feeds: FeedStatus[]
   tasks: TaskView[]
   settings: SettingsView | null
+  /** A write to the data folder is failing (a full disk), or null. */
+  storage: StorageProblem | null
   error: string | null
 }
 
@@ -31,6 +34,7 @@ export function useTidings(
     feeds: [],
     tasks: [],
     settings: null,
+    storage: null,
     error: null,
   })
 
@@ -45,6 +49,7 @@ export function useTidings(
       api.onTasks((tasks) => setState((old) => ({ ...old, tasks }))),
       api.onSettings((settings) => setState((old) => ({ ...old, settings }))),
       api.onFocusEvent((seq) => onFocusEvent(seq)),
+      api.onStorage?.((storage) => setState((old) => ({ ...old, storage }))) ?? (() => {}),
     ]
     Promise.all([api.getSnapshot(), api.getSettings()])
       .then(([snapshot, settings]) => {
@@ -55,6 +60,7 @@ export function useTidings(
           feeds: snapshot.feeds,
           tasks: snapshot.tasks,
           settings,
+          storage: snapshot.storage ?? null,
           error: null,
         })
         return api.ready()
