@@ -19,6 +19,63 @@ export function alwaysSecret(name: string): boolean {
 }
 
 /** What the settings form says beside a header marked secret because of its name. */
-export const SECRET_BY_NAME_HINT =
-  'Marked secret because the name looks like a credential: the value is stored encrypted and ' +
-  'never shown again. Untick it if this header holds nothing secret.'
+export const SECRET_BY_NAME_HINT = 'Marked secret: the name looks like a credential.'
+
+/** scheme://host:port of an http(s) URL, or null. */
+export function originOf(url: string): string | null {
+  try {
+    const origin = new URL(url.trim()).origin
+    return origin === 'null' ? null : origin
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Whether a feed's stored secrets may go with `next`: only to the origin they were entered for
+ * (scheme, host and port of the URL they were saved with).
+ */
+export function sameOrigin(saved: string, next: string): boolean {
+  const origin = originOf(saved)
+  return origin !== null && origin === originOf(next)
+}
+
+/** Beside a stored secret whose feed now points elsewhere: the user must enter it again. */
+export function secretMovedMessage(url: string, what = 'this secret'): string {
+  const origin = originOf(url) ?? 'another address'
+  return (
+    `The URL now points to ${origin}: enter ${what} again to send it there ` +
+    '(a stored secret only goes to the site it was entered for).'
+  )
+}
+
+/** Indexes of the headers that would reuse a stored secret the feed's new URL may not get. */
+export function secretsLeftBehind(
+  feed: {
+    url: string
+    headers?: ReadonlyArray<{ secret?: boolean; value: string; stored?: boolean }>
+  },
+  savedUrl: string | undefined,
+): number[] {
+  if (savedUrl === undefined || sameOrigin(savedUrl, feed.url)) return []
+  return (feed.headers ?? []).flatMap((header, index) =>
+    header.secret && header.value === '' && header.stored === true ? [index] : [],
+  )
+}
+
+/** How a feed held back for its secrets reads in the window and the tray. */
+export const KEYRING_WAIT = 'waiting for the keyring'
+
+/** The state reason of a feed whose secret headers wait for the keyring. */
+export function keyringReason(headers: readonly string[]): string {
+  const names = headers.join(', ')
+  return (
+    `${KEYRING_WAIT} to unlock: ${names} ${headers.length === 1 ? 'is' : 'are'} stored in it. ` +
+    'Tidings connects once it opens (Reconnect tries now); if this stays, enter the secret ' +
+    'again in Settings.'
+  )
+}
+
+export function isKeyringWait(reason: string): boolean {
+  return reason.startsWith(KEYRING_WAIT)
+}

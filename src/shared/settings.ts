@@ -1,6 +1,7 @@
 // The settings schema: one zod schema validates settings from disk, from IPC and in the
 // settings form, and its JSON Schema form is handed to electron-store.
 import { z } from 'zod'
+import { looksSecret } from './secret-headers.ts'
 import { validateFeedUrl, validateHeader } from './validate.ts'
 
 export const SETTINGS_VERSION = 1
@@ -10,7 +11,8 @@ export const headerSchema = z
     name: z.string(),
     /** Clear text. For a secret header sent to the renderer this is '' and `stored` is true. */
     value: z.string(),
-    secret: z.boolean().default(false),
+    /** Left out: secret when the name looks like a credential (Authorization, *token*, …). */
+    secret: z.boolean().optional(),
     /** Renderer-facing only: a secret value exists in the store and is kept when value is ''. */
     stored: z.boolean().optional(),
   })
@@ -18,6 +20,7 @@ export const headerSchema = z
     const result = validateHeader(header.name, header.value)
     if (!result.ok) ctx.addIssue({ code: 'custom', message: result.error, path: ['name'] })
   })
+  .transform((header) => ({ ...header, secret: header.secret ?? looksSecret(header.name) }))
 export type HeaderSetting = z.infer<typeof headerSchema>
 
 export const notifyModeSchema = z.union([

@@ -35,6 +35,7 @@ import type { EventHistory } from '../store/history.ts'
 import { activePause, pauseFor } from './pause.ts'
 import type { PushQueue } from './push-queue.ts'
 import { openHeaders } from '../store/secrets.ts'
+import { keyringReason, sameOrigin, secretMovedMessage } from '../../shared/secret-headers.ts'
 import { DEMO_FEED_URL, type StoredFeed, type StoredSettings } from '../store/settings-schema.ts'
 import type { SettingsService } from '../store/settings-service.ts'
 import type { StateFile } from '../store/state-file.ts'
@@ -70,6 +71,9 @@ export interface CoreOptions {
 
 /** Longest single timer Node keeps (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1
+/** A feed waiting for the keyring tries again after 2 s, 4 s, … at most every minute. */
+const KEYRING_RETRY_FIRST_MS = 2000
+const KEYRING_RETRY_MAX_MS = 60_000
 
 export class TidingsCore {
   readonly board: FeedBoard
@@ -90,6 +94,8 @@ export class TidingsCore {
   }
   #policyCache: { source: StoredSettings; value: NotifyPolicy } | null = null
   #disposed = false
+  /** Feeds held back from the engine until their secret headers can be opened. */
+  readonly #waiting = new Map<string, { attempt: number; timer: NodeJS.Timeout | null }>()
   /** Feeds configured when the app started, and feeds that have been open this session:
    *  their next `open` may bring a replay of missed events (see #onState). */
   readonly #mayReplay = new Set<string>()
@@ -190,8 +196,12 @@ export class TidingsCore {
   }
 
   /** No id: every feed (wake from sleep, network change). An id: that feed, even if failed. */
-  reconnect(feedId?: string): void {
+  reconnect(feedId?: string): Promise<void> {
     this.#o.engine.reconnectNow(feedId)
+    // A feed waiting for the keyring is not in the engine: try to open its secrets now.
+    if (feedId === undefined ? this.#waiting.size > 0 : this.#waiting.has(feedId))
+      return this.#apply()
+    return Promise.resolve()
   }
 
   setFeedEnabled(feedId: string, enabled: boolean): void {
@@ -222,6 +232,16 @@ export class TidingsCore {
     }
     const form = parsed.data
     const stored = this.#feed(form.id)
+    // A feed pointed at another origin takes no stored secret there (issue 12): the form must
+    // hold them again, entered for the new address.
+    if (stored && !sameOrigin(stored.url, form.url)) {
+      const reused = form.headers.filter((h) => h.secret && h.value === '' && h.stored !== false)
+      if (reused.some((h) => sealedFor(stored, h.name) !== undefined))
+        return {
+          ok: false,
+          error: secretMovedMessage(form.url, 'the secret header values'),
+        }
+    }
     // Secrets left blank in the form are the stored ones.
     const headers: StoredFeed['headers'] = form.headers.map((header) =>
       header.secret && header.value === '' && header.stored !== false
@@ -231,6 +251,13 @@ export class TidingsCore {
         : { name: header.name.trim(), value: header.value, secret: false },
     )
     const opened = await openHeaders({ ...form, headers }, this.#o.settings.cipher)
+    if (opened.locked.length > 0)
+      return {
+        ok: false,
+        error:
+          `The keyring is locked, so the stored ${opened.locked.join(', ')} cannot be read: ` +
+          'unlock it (or enter the value again) and test again.',
+      }
     const url = this.#resolveUrl(form)
     if (url === null) return { ok: false, error: 'The demo feed is not running.' }
     const trust = form.trustedCertSha256 ? { url, trustedCertSha256: form.trustedCertSha256 } : null
@@ -272,6 +299,8 @@ export class TidingsCore {
     this.#unsubscribe()
     if (this.#pauseTimer) clearTimeout(this.#pauseTimer)
     if (this.#snoozeTimer) clearTimeout(this.#snoozeTimer)
+    for (const { timer } of this.#waiting.values()) if (timer) clearTimeout(timer)
+    this.#waiting.clear()
     this.#o.engine.dispose()
     this.center.dispose()
     this.tasks.dispose()
@@ -379,17 +408,60 @@ export class TidingsCore {
   #apply(): Promise<void> {
     this.#applying = this.#applying.then(async () => {
       if (this.#disposed) return
+      const locked = new Map<string, { names: string[]; problems: string[] }>()
       const configs = await this.#o.settings.feedConfigs({
         resolveUrl: (feed) => this.#resolveUrl(feed),
         lastEventId: (feedId) =>
           this.#o.engine.getLastEventId(feedId) ?? this.#o.state.lastEventId(feedId),
+        onLocked: (feed, names, problems) => locked.set(feed.id, { names, problems }),
       })
-      if (!this.#disposed) this.#o.engine.apply(configs)
+      if (this.#disposed) return
+      this.#o.engine.apply(configs)
+      this.#holdBack(locked)
     })
     this.#applying = this.#applying.catch((error: Error) =>
       this.#log(`Feeds: could not apply the settings: ${error.message}`),
     )
     return this.#applying
+  }
+
+  /**
+   * Feeds whose secret headers could not be opened (the keyring is still locked just after
+   * login) never reach the engine, so they never connect without them: they show "waiting for
+   * the keyring" and try again with backoff, on Reconnect, and on any settings change.
+   */
+  #holdBack(locked: Map<string, { names: string[]; problems: string[] }>): void {
+    let changed = false
+    for (const [feedId, entry] of this.#waiting) {
+      if (locked.has(feedId)) continue
+      if (entry.timer) clearTimeout(entry.timer)
+      this.#waiting.delete(feedId)
+      if (this.#feed(feedId)) this.#log(`Feeds: "${this.#feed(feedId)?.name}" has its secrets now.`)
+    }
+    for (const [feedId, { names, problems }] of locked) {
+      const entry = this.#waiting.get(feedId) ?? { attempt: 0, timer: null }
+      if (entry.attempt === 0)
+        this.#log(`${problems.join(' ')} The feed waits for the keyring and tries again.`)
+      entry.attempt++
+      const delayMs = Math.min(
+        KEYRING_RETRY_MAX_MS,
+        KEYRING_RETRY_FIRST_MS * 2 ** Math.min(entry.attempt - 1, 16),
+      )
+      if (entry.timer) clearTimeout(entry.timer)
+      entry.timer = setTimeout(() => void this.#apply(), delayMs)
+      entry.timer.unref?.()
+      this.#waiting.set(feedId, entry)
+      const state = {
+        kind: 'reconnecting',
+        attempt: entry.attempt,
+        delayMs,
+        reason: keyringReason(names),
+      } as const
+      changed = this.board.onState({ feedId, state, at: this.#now() }) || changed
+    }
+    if (!changed) return
+    this.#o.push.latest('feeds', this.#feedList)
+    this.#changed()
   }
 
   #syncBoard(): void {
@@ -475,4 +547,9 @@ export class TidingsCore {
   #changed(): void {
     for (const listener of this.#listeners) listener()
   }
+}
+
+function sealedFor(feed: StoredFeed, name: string): string | undefined {
+  const lower = name.trim().toLowerCase()
+  return feed.headers.find((h) => h.secret && h.name.toLowerCase() === lower)?.sealed
 }

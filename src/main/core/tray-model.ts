@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { FeedState } from '../../shared/feed.ts'
 import type { FeedStatus, PauseRequest, StorageProblem } from '../../shared/ipc.ts'
 import type { Settings } from '../../shared/settings.ts'
+import { isKeyringWait, KEYRING_WAIT } from '../../shared/secret-headers.ts'
 import { isSnoozed, SNOOZE_CHOICES, snoozeUntil } from '../../shared/snooze.ts'
 import { describePause } from './pause.ts'
 
@@ -54,7 +55,7 @@ export function stateLabel(state: FeedState): string {
     case 'open':
       return 'connected'
     case 'reconnecting':
-      return `reconnecting (attempt ${state.attempt})`
+      return isKeyringWait(state.reason) ? KEYRING_WAIT : `reconnecting (attempt ${state.attempt})`
     case 'stopped':
       return CALM_STOPS.has(state.reason) ? state.reason : `stopped: ${state.reason}`
     case 'failed':

@@ -4,7 +4,7 @@
 // encryption a new secret is refused with a clear error instead of being stored in clear.
 import type { SettingsView } from '../../shared/ipc.ts'
 import type { FieldErrors, Settings } from '../../shared/settings.ts'
-import { alwaysSecret } from '../../shared/secret-headers.ts'
+import { alwaysSecret, sameOrigin, secretMovedMessage } from '../../shared/secret-headers.ts'
 import type { StoredFeed, StoredHeader, StoredSettings } from './settings-schema.ts'
 
 export interface SecretCipher {
@@ -37,6 +37,8 @@ export async function sealSettings(
   const feeds: StoredFeed[] = []
   for (const [feedIndex, feed] of input.feeds.entries()) {
     const before = previous.feeds.find((f) => f.id === feed.id)
+    // A feed moved to another origin takes no stored secret along: it is entered again.
+    const moved = before !== undefined && !sameOrigin(before.url, feed.url)
     const headers: StoredHeader[] = []
     for (const [headerIndex, header] of feed.headers.entries()) {
       const name = header.name.trim()
@@ -46,6 +48,10 @@ export async function sealSettings(
       }
       if (header.value === '') {
         const kept = header.stored === false ? undefined : sealedValue(before, name)
+        if (kept && moved) {
+          errors[`feeds.${feedIndex}.headers.${headerIndex}.value`] = secretMovedMessage(feed.url)
+          continue
+        }
         headers.push({ name, value: '', secret: true, ...(kept ? { sealed: kept } : {}) })
         continue
       }
@@ -110,26 +116,49 @@ export interface OpenedHeaders {
   headers: Record<string, string>
   /** Header names whose sealed value should be replaced (OS key rotated). */
   resealed: Record<string, string>
+  /**
+   * Secret headers that could not be opened (the keyring is locked, just after login, or the
+   * value is unreadable). Never left out quietly: a feed must not connect without them.
+   */
+  locked: string[]
   problems: string[]
 }
 
-/** The feed's request headers in clear, for the engine only. */
-export async function openHeaders(feed: StoredFeed, cipher: SecretCipher): Promise<OpenedHeaders> {
-  const opened: OpenedHeaders = { headers: {}, resealed: {}, problems: [] }
+/**
+ * The feed's request headers in clear, for the engine only. `cache` (sealed -> clear) spares the
+ * keyring a round trip per re-apply, so a keyring that locks again later does not stop feeds.
+ */
+export async function openHeaders(
+  feed: StoredFeed,
+  cipher: SecretCipher,
+  cache?: Map<string, string>,
+): Promise<OpenedHeaders> {
+  const opened: OpenedHeaders = { headers: {}, resealed: {}, locked: [], problems: [] }
   for (const header of feed.headers) {
     if (!header.secret) {
       opened.headers[header.name] = header.value
       continue
     }
     if (header.sealed === undefined) continue
+    const known = cache?.get(header.sealed)
+    if (known !== undefined) {
+      opened.headers[header.name] = known
+      continue
+    }
     try {
       const { value, reseal } = await cipher.decrypt(header.sealed)
       opened.headers[header.name] = value
-      if (reseal) opened.resealed[header.name] = await cipher.encrypt(value)
+      cache?.set(header.sealed, value)
+      if (reseal) {
+        const again = await cipher.encrypt(value)
+        opened.resealed[header.name] = again
+        cache?.set(again, value)
+      }
     } catch (error) {
+      opened.locked.push(header.name)
       opened.problems.push(
-        `Feed "${feed.name}": could not decrypt header ${header.name} (${(error as Error).message}); ` +
-          'it is left out. Re-enter it in Settings.',
+        `Feed "${feed.name}": could not decrypt header ${header.name} ` +
+          `(${(error as Error).message}).`,
       )
     }
   }

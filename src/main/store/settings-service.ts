@@ -39,6 +39,8 @@ export class SettingsService {
   /** Failed writes in a row; the settings in memory are the ones in effect meanwhile. */
   #failures = 0
   #retryTimer: NodeJS.Timeout | null = null
+  /** Secrets opened this session, by sealed form (main process only, never persisted). */
+  #opened = new Map<string, string>()
 
   private constructor(options: SettingsServiceOptions, encryption: boolean) {
     this.#current = options.initial
@@ -99,25 +101,38 @@ export class SettingsService {
     return true
   }
 
-  /** The engine's configuration: secrets opened, units converted, URLs resolved. */
+  /**
+   * The engine's configuration: secrets opened, units converted, URLs resolved. A live feed
+   * whose secret headers cannot be opened (the keyring is locked) is left out, never sent
+   * without them: `onLocked` hears of it, so the caller can show it and try again.
+   */
   async feedConfigs(options: {
     resolveUrl(feed: StoredFeed): string | null
     lastEventId(feedId: string): string | undefined
+    onLocked?(feed: StoredFeed, headers: string[], problems: string[]): void
   }): Promise<FeedConfig[]> {
     const configs: FeedConfig[] = []
     const resealed: Array<[string, Record<string, string>]> = []
+    const sealedNow = new Set<string>()
     for (const feed of this.#current.feeds) {
-      const opened = await openHeaders(feed, this.#cipher)
-      opened.problems.forEach((problem) => this.#log(problem))
+      for (const header of feed.headers) if (header.sealed) sealedNow.add(header.sealed)
+      const opened = await openHeaders(feed, this.#cipher, this.#opened)
       if (Object.keys(opened.resealed).length > 0) resealed.push([feed.id, opened.resealed])
+      for (const again of Object.values(opened.resealed)) sealedNow.add(again)
       const url = options.resolveUrl(feed)
+      const enabled = feed.enabled && url !== null
+      if (opened.locked.length > 0 && enabled) {
+        if (options.onLocked) options.onLocked(feed, opened.locked, opened.problems)
+        else opened.problems.forEach((problem) => this.#log(`${problem} The feed waits.`))
+        continue
+      }
       const lastEventId = options.lastEventId(feed.id)
       configs.push({
         id: feed.id,
         name: feed.name,
         url: url ?? feed.url,
         headers: opened.headers,
-        enabled: feed.enabled && url !== null,
+        enabled,
         idleTimeoutMs: feed.idleTimeoutSec * 1000,
         maxEventSize: feed.maxEventSizeKiB * 1024,
         streamEndMeansFinished: feed.oneShot,
@@ -126,6 +141,9 @@ export class SettingsService {
         ...presetEngineOptions(feed.preset),
       })
     }
+    // Secrets no feed holds any more are not kept in memory.
+    for (const sealed of this.#opened.keys())
+      if (!sealedNow.has(sealed)) this.#opened.delete(sealed)
     for (const [feedId, sealed] of resealed) this.#reseal(feedId, sealed)
     return configs
   }

@@ -10,7 +10,8 @@ export interface BridgeBackend {
 
 /** Runs in the page before the app: the preload's API, made of exposed functions. */
 export const PAGE_BRIDGE = `(() => {
-  const channels = ['events', 'feeds', 'tasks', 'settings', 'focus-event', 'notification-health']
+  const channels = ['events', 'feeds', 'tasks', 'settings', 'focus-event', 'notification-health',
+    'storage']
   const listeners = Object.fromEntries(channels.map((name) => [name, new Set()]))
   const on = (name) => (listener) => {
     listeners[name].add(listener)
@@ -31,6 +32,7 @@ export const PAGE_BRIDGE = `(() => {
     onSettings: on('settings'),
     onFocusEvent: on('focus-event'),
     onNotificationHealth: on('notification-health'),
+    onStorage: on('storage'),
   })
 })()`
 

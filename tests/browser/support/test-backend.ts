@@ -85,6 +85,11 @@ export class TestBackend {
     this.push('notification-health', health)
   }
 
+  /** As main does when a write to the data folder starts failing (a problem) or works (null). */
+  storage(problem: IpcPushes['storage']): void {
+    this.push('storage', problem)
+  }
+
   /** As main does when a notification without a link is clicked. */
   focusEvent(seq: number): void {
     this.push('focus-event', seq)

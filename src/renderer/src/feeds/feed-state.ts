@@ -1,5 +1,6 @@
 import type { FeedState } from '../../../shared/feed.ts'
 import type { FeedStatus } from '../../../shared/ipc.ts'
+import { isKeyringWait } from '../../../shared/secret-headers.ts'
 
 export type Tone = 'ok' | 'busy' | 'bad' | 'off'
 
@@ -15,7 +16,9 @@ export function stateLabel(status: Pick<FeedStatus, 'state' | 'enabled'>): {
     case 'connecting':
       return { label: 'Connecting', tone: 'busy' }
     case 'reconnecting':
-      return { label: 'Reconnecting', tone: 'busy' }
+      return isKeyringWait(state.reason)
+        ? { label: 'Waiting for the keyring', tone: 'busy' }
+        : { label: 'Reconnecting', tone: 'busy' }
     case 'failed':
       return { label: 'Failed', tone: 'bad' }
     case 'stopped':

@@ -3,6 +3,12 @@ import type { NotifyMode } from '../../../shared/feed.ts'
 import type { LoggedEvent, TestConnectionResult, TidingsApi } from '../../../shared/ipc.ts'
 import type { FeedSetting, FieldErrors, HeaderSetting } from '../../../shared/settings.ts'
 import { validateFeedUrl } from '../../../shared/validate.ts'
+import {
+  looksSecret,
+  SECRET_BY_NAME_HINT,
+  secretMovedMessage,
+  secretsLeftBehind,
+} from '../../../shared/secret-headers.ts'
 import { Check, Field, describedBy, numberValue, parseNumber } from '../ui/Field.tsx'
 import { clip } from '../log/format.ts'
 import { CertificateTrust } from './presets/CertificateTrust.tsx'
@@ -23,6 +29,8 @@ export function FeedEditor(props: {
   defaultColor: string | undefined
   errors: FieldErrors
   encryptionAvailable: boolean
+  /** The URL the feed was saved with: stored secrets go nowhere else. */
+  savedUrl?: string | undefined
   /** The feed's last received event, for the field mapping's live preview. */
   lastEvent?: Pick<LoggedEvent, 'type' | 'data'> | null
   onChange(feed: FeedSetting): void
@@ -47,6 +55,13 @@ export function FeedEditor(props: {
     update({
       headers: feed.headers.map((header, at) => (at === index ? { ...header, ...patch } : header)),
     })
+  // A name that turns into a credential's (Authorization, X-Api-Key…) ticks Secret by itself.
+  const renameHeader = (index: number, header: HeaderSetting, name: string): void =>
+    setHeader(index, {
+      name,
+      ...(!looksSecret(header.name) && looksSecret(name) ? { secret: true } : {}),
+    })
+  const leftBehind = new Set(secretsLeftBehind(feed, props.savedUrl))
   const setMode = (choice: ModeChoice): void => {
     const notify: NotifyMode = choice === 'types' ? { types: splitTypes(typesText) } : choice
     update({ notify })
@@ -109,7 +124,10 @@ export function FeedEditor(props: {
         {feed.headers.length === 0 ? <p className="muted">No extra headers.</p> : null}
         {feed.headers.map((header, index) => {
           const nameError = errors[`headers.${index}.name`]
-          const valueError = errors[`headers.${index}.value`]
+          const valueError =
+            errors[`headers.${index}.value`] ??
+            (leftBehind.has(index) ? secretMovedMessage(feed.url) : undefined)
+          const secretByName = header.secret && looksSecret(header.name)
           const base = `feed-header-${index}`
           return (
             <div className="header-row" key={index}>
@@ -117,20 +135,29 @@ export function FeedEditor(props: {
                 <input
                   {...describedBy(`${base}-name`, nameError)}
                   value={header.name}
-                  onChange={(event) => setHeader(index, { name: event.target.value })}
+                  onChange={(event) => renameHeader(index, header, event.target.value)}
                   placeholder="Authorization"
                   spellCheck={false}
                   autoComplete="off"
                 />
               </Field>
-              <Field id={`${base}-value`} label={`Header ${index + 1} value`} error={valueError}>
+              <Field
+                id={`${base}-value`}
+                label={`Header ${index + 1} value`}
+                error={valueError}
+                hint={secretByName ? SECRET_BY_NAME_HINT : undefined}
+              >
                 <input
-                  {...describedBy(`${base}-value`, valueError)}
+                  {...describedBy(`${base}-value`, valueError, secretByName)}
                   type={header.secret ? 'password' : 'text'}
                   value={header.value}
                   onChange={(event) => setHeader(index, { value: event.target.value })}
                   placeholder={
-                    header.secret && header.stored ? 'Stored encrypted — type to replace' : ''
+                    leftBehind.has(index)
+                      ? 'Enter it again for the new address'
+                      : header.secret && header.stored
+                        ? 'Stored encrypted — type to replace'
+                        : ''
                   }
                   spellCheck={false}
                   autoComplete="off"

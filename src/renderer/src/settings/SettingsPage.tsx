@@ -66,7 +66,7 @@ export function SettingsPage(props: {
     if (status?.tone !== 'bad') setStatus(null)
     // Once a save was refused, messages follow the fixes as they are typed.
     if (showErrors.current) {
-      const result = validateDraft(draftToInput(next, settings), encryptionAvailable)
+      const result = validateDraft(draftToInput(next, settings), encryptionAvailable, settings)
       setErrors(result.ok ? {} : result.errors)
     }
   }
@@ -85,7 +85,7 @@ export function SettingsPage(props: {
 
   const save = async (next: Draft = draft): Promise<void> => {
     const input = draftToInput(next, settings)
-    const result = validateDraft(input, encryptionAvailable)
+    const result = validateDraft(input, encryptionAvailable, settings)
     if (!result.ok) {
       showErrors.current = true
       setErrors(result.errors)
@@ -312,6 +312,7 @@ export function SettingsPage(props: {
               defaultColor={colors.get(feed.id)}
               errors={feedErrors(errors, index)}
               encryptionAvailable={encryptionAvailable}
+              savedUrl={settings.feeds.find((saved) => saved.id === feed.id)?.url}
               lastEvent={props.lastEvent?.(feed.id) ?? null}
               onChange={(next) =>
                 setFeeds(draft.feeds.map((item, at) => (at === index ? next : item)))

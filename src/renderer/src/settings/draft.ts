@@ -4,6 +4,7 @@
 import type { FeedSetting, FieldErrors, Settings, SettingsInput } from '../../../shared/settings.ts'
 import { settingsSchema } from '../../../shared/settings.ts'
 import type { SettingsView } from '../../../shared/ipc.ts'
+import { secretMovedMessage, secretsLeftBehind } from '../../../shared/secret-headers.ts'
 
 export type Draft = Settings
 
@@ -53,8 +54,18 @@ export function draftToInput(draft: Draft, latest: SettingsView | null): Setting
 
 export type Validated = { ok: true; value: Settings } | { ok: false; errors: FieldErrors }
 
-export function validateDraft(input: SettingsInput, encryptionAvailable: boolean): Validated {
+/** `saved`: the settings as saved, so a stored secret is not taken to a feed's new origin. */
+export function validateDraft(
+  input: SettingsInput,
+  encryptionAvailable: boolean,
+  saved?: SettingsView | null,
+): Validated {
   const errors: FieldErrors = {}
+  const savedUrls = new Map(saved?.feeds.map((feed) => [feed.id, feed.url]) ?? [])
+  input.feeds?.forEach((feed, feedIndex) => {
+    for (const headerIndex of secretsLeftBehind(feed, savedUrls.get(feed.id)))
+      errors[`feeds.${feedIndex}.headers.${headerIndex}.value`] = secretMovedMessage(feed.url)
+  })
   const result = settingsSchema.safeParse(input)
   if (!result.success)
     for (const issue of result.error.issues)
