@@ -137,6 +137,27 @@ describe('history on a disk that fills up', () => {
     await history.close()
   })
 
+  it('a repair the disk refuses at start does not stop the app, and is done once it can', async () => {
+    const file = join(await tempDir(), 'history.jsonl')
+    const torn = JSON.stringify(loggedEvent(3))
+    await writeFile(
+      file,
+      `${JSON.stringify(loggedEvent(1))}\n${JSON.stringify(loggedEvent(2))}\n${torn.slice(0, 20)}`,
+    )
+    const faulty = new FaultyFs().fillAfter(0)
+    const health = new WriteHealth()
+    const history = await EventHistory.open({ file, limit: 100, io: faulty.io, reporter: health })
+    expect(history.events().map((e) => e.seq)).toEqual([1, 2])
+    expect(health.current()?.reason).toBe('disk full')
+    history.append(loggedEvent(3))
+    await history.flush()
+    faulty.heal()
+    await history.flush()
+    await history.close()
+    expect(await onDisk(file)).toEqual({ seqs: [1, 2, 3], droppedLines: 0 })
+    expect(health.current()).toBeNull()
+  })
+
   it('flushes the folder after each rename, so the rename survives a power cut', async () => {
     if (process.platform === 'win32') return
     const dir = await tempDir()

@@ -118,11 +118,13 @@ export class EventHistory {
       if (droppedLines > 0)
         history.#log(`History: skipped ${droppedLines} unreadable line(s) in ${options.file}.`)
       history.#needsRewrite = true
-      await history
-        .#rewrite()
-        .catch((error: Error) =>
-          history.#log(`History: could not repair ${options.file}: ${error.message}`),
-        )
+      try {
+        await history.#rewrite()
+      } catch (error) {
+        // Nothing is appended before the repair is done; it is retried with backoff.
+        history.#failed(error as Error)
+        history.#retryLater()
+      }
     }
     return history
   }
