@@ -34,6 +34,11 @@ export interface FeedConfig {
    * sent back, never used to drop re-sent events; events are delivered with an empty id.
    */
   ignoreEventIds?: boolean
+  /**
+   * SHA-256 fingerprint ("AB:CD:…") of a self-signed certificate the user trusts for this feed's
+   * host: checked in this feed's own TLS handshakes only.
+   */
+  trustedCertSha256?: string
 }
 
 /** One Server-Sent Event as delivered by the engine, whatever its type. */
@@ -42,8 +47,16 @@ export interface FeedEvent {
   /** The `event:` field, or "message". */
   type: string
   data: string
-  /** The last event ID string after this event (the spec's `lastEventId`). */
+  /**
+   * The event's last event ID as the HTML standard defines it: its own `id:`, else the one before
+   * it (on earlier connections too); an empty `id:` resets it.
+   */
   id: string
+  /**
+   * The feed's resume position after this event, when it is not `id`: an id that cannot go into
+   * a Last-Event-ID header (a control character, over 1 KiB) is never one. Absent otherwise.
+   */
+  resumeId?: string
   /** Epoch milliseconds. */
   receivedAt: number
 }

@@ -1,6 +1,7 @@
 // Hostile streams, one row each: a 10 MB event, a line that never ends, and headers with line
 // breaks handed to the engine without validation. Each becomes a clear state; what came before
-// is delivered; nothing crashes and memory stays bounded by the event size limit.
+// is delivered; nothing crashes; memory stays bounded by the event size limit and work by four
+// times it (bytes without a complete event end the connection).
 import { afterEach, describe, expect, it } from 'vitest'
 import { FeedManager } from '../../src/main/feeds/index.ts'
 import type { FeedConfig } from '../../src/shared/feed.ts'
@@ -103,31 +104,62 @@ describe('a line that never ends', () => {
     expect(sent.bytes).toBeLessThan(32 * 1024 * 1024)
   })
 
-  it.each([
+  const notFields = [
     ['a comment line', ': '],
     ['an unknown field', 'x-field: '],
     ['a field name that cannot be one the standard knows', 'field-name-'],
-  ])('%s: skipped without being buffered; the event after it arrives', async (_label, start) => {
-    const size = 16 * 1024 * 1024
-    const server = await serve((_req, res) => {
+  ]
+  /** `id: 1` first, then `start` and `size` bytes without a line break, then `id: 2`. */
+  const longLine = (start: string, size: number): SseHandler => {
+    return (_req, res) => {
       openStream(res)
       res.write(`id: 1\ndata: first\n\n${start}`)
       const piece = 'z'.repeat(64 * 1024)
       let sent = 0
       const pump = () => {
-        while (sent < size) {
+        while (sent < size && !res.destroyed) {
           sent += piece.length
           if (!res.write(piece)) return void res.once('drain', pump)
         }
         res.write('\nid: 2\ndata: after\n\n')
       }
       pump()
-    })
-    const { rec, feeds } = run({ url: server.url })
-    await rec.untilEvents(2)
-    expect(rec.data).toEqual(['first', 'after'])
-    expect(feeds.getState('h')).toEqual({ kind: 'open' })
-  })
+    }
+  }
+
+  it.each(notFields)(
+    '%s of 2 MiB: skipped without being buffered; the event after it arrives',
+    async (_label, start) => {
+      const server = await serve(longLine(start, 2 * 1024 * 1024))
+      const { rec, feeds } = run({ url: server.url })
+      await rec.untilEvents(2)
+      expect(rec.data).toEqual(['first', 'after'])
+      expect(feeds.getState('h')).toEqual({ kind: 'open' })
+    },
+  )
+
+  it.each(notFields)(
+    '%s of 16 MiB: the connection ends after 4 MiB (4 × the event limit) and backs off',
+    async (_label, start) => {
+      const server = await serve(longLine(start, 16 * 1024 * 1024))
+      const { rec } = run({ url: server.url })
+      const state = await rec.nextState('reconnecting')
+      expect(state).toEqual({
+        kind: 'reconnecting',
+        attempt: 1,
+        delayMs: 10,
+        reason: '4 MiB of data without a complete event',
+      })
+      expect(rec.data).toEqual(['first'])
+      // It resumes from the event before the line, and the next wait is longer.
+      expect((await server.request(1)).lastEventId).toBe('1')
+      await rec.until(() => rec.stateKinds().filter((k) => k === 'reconnecting').length >= 2)
+      expect(rec.states.filter((s) => s.state.kind === 'reconnecting')[1]!.state).toMatchObject({
+        attempt: 2,
+        delayMs: 20,
+      })
+    },
+  )
 })
 
 describe('headers with line breaks that skipped validation', () => {

@@ -1,13 +1,11 @@
 // The CLI's network: HTTP(S)_PROXY / NO_PROXY through a tiny loopback proxy, and https with a
 // self-signed certificate trusted through NODE_EXTRA_CA_CERTS.
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer, request as httpRequest } from 'node:http'
-import type { Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
-import { connect } from 'node:net'
-import type { AddressInfo, Socket } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { startProxy, type Proxy } from '../support/proxy-server.ts'
 import { makeSelfSigned } from '../support/self-signed.ts'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import {
@@ -21,63 +19,6 @@ import {
 import type { TestServer } from './cli-harness.ts'
 
 afterEach(killLeftoverClis)
-
-interface Proxy {
-  url: string
-  /** Absolute-form request targets the proxy forwarded. */
-  forwarded: string[]
-  /** Authorities of CONNECT tunnels (https). */
-  tunnels: string[]
-  close(): Promise<void>
-}
-
-/** A forward proxy: relays absolute-form http requests and tunnels CONNECT for https. */
-async function startProxy(): Promise<Proxy> {
-  const forwarded: string[] = []
-  const tunnels: string[] = []
-  const sockets = new Set<Socket>()
-  const proxy: Server = createServer((req, res) => {
-    forwarded.push(req.url ?? '')
-    const target = new URL(req.url ?? '')
-    const upstream = httpRequest(
-      target,
-      { method: req.method, headers: { ...req.headers, host: target.host } },
-      (upstreamRes) => {
-        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers)
-        upstreamRes.pipe(res)
-      },
-    )
-    upstream.on('error', () => res.destroy())
-    req.pipe(upstream)
-  })
-  proxy.on('connect', (req, client: Socket, head: Buffer) => {
-    tunnels.push(req.url ?? '')
-    const target = new URL(`http://${req.url ?? ''}`)
-    const upstream = connect(Number(target.port), target.hostname, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
-      upstream.write(head)
-      upstream.pipe(client).pipe(upstream)
-    })
-    for (const socket of [client, upstream]) {
-      sockets.add(socket)
-      socket.on('error', () => {})
-      socket.on('close', () => sockets.delete(socket))
-    }
-  })
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
-  const { port } = proxy.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    forwarded,
-    tunnels,
-    close: () =>
-      new Promise<void>((resolve) => {
-        proxy.close(() => resolve())
-        proxy.closeAllConnections()
-        for (const socket of sockets) socket.destroy()
-      }),
-  }
-}
 
 let server: TestServer | undefined
 let proxy: Proxy | undefined

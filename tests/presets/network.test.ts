@@ -1,5 +1,6 @@
-// In the app the engine and Test connection fetch through Electron's network stack (net.fetch:
-// system proxy, PAC and the OS certificate store), never Node's own fetch.
+// In the app the engine and Test connection make their requests through the undici network
+// module, asking the system (Electron's session.resolveProxy) which proxy to use for each one,
+// and never through Electron's net.fetch (its cookie jar and 6-connection limit per host).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { buildPresetUrl, feedFromPreset } from '../../src/shared/presets.ts'
 import type { TestConnectionResult } from '../../src/shared/ipc.ts'
@@ -15,10 +16,9 @@ const viaElectron: string[] = []
 beforeEach(() => {
   fake.reset()
   viaElectron.length = 0
-  const real = fake.net.fetch
-  fake.net.fetch = (input, init) => {
+  fake.net.fetch = (input) => {
     viaElectron.push(String(input))
-    return real(input, init)
+    return Promise.reject(new Error('net.fetch is not used for feeds'))
   }
 })
 afterEach(async () => {
@@ -29,17 +29,18 @@ afterEach(async () => {
 })
 
 describe('network in the app', () => {
-  it('feeds and Test connection go through Electron’s net.fetch', async () => {
+  it('feeds and Test connection ask the system proxy per request, never net.fetch', async () => {
     ntfy = await startNtfyServer()
     const url = buildPresetUrl('ntfy', { server: ntfy.base, topics: 'alerts' })
     if (!url.ok) throw new Error(url.error)
     const feed = feedFromPreset('ntfy', { id: 'a', name: 'Alerts', url: url.value })
     app = await appWithFeed(feed)
     await vi.waitFor(async () => expect((await feedStatus(app!, 'a')).state.kind).toBe('open'))
-    expect(viaElectron).toContain(url.value)
+    expect(fake.session.proxyLookups).toContain(url.value)
 
     const result = (await app.invoke('feed:test', { ...feed, id: 'b' })) as TestConnectionResult
     expect(result).toMatchObject({ ok: true, event: { type: 'open' } })
-    expect(viaElectron.filter((requested) => requested === url.value)).toHaveLength(2)
+    expect(fake.session.proxyLookups.filter((asked) => asked === url.value)).toHaveLength(2)
+    expect(viaElectron).toEqual([])
   })
 })

@@ -353,6 +353,14 @@ export class FakeSession {
   setCertificateVerifyProc(proc: Listener | null): void {
     this.certificateVerifyProc = proc
   }
+  /** What resolveProxy answers, in Chromium's PAC form; tests set it. */
+  proxyFor: (url: string) => string = () => 'DIRECT'
+  /** Every URL resolveProxy was asked about. */
+  readonly proxyLookups: string[] = []
+  resolveProxy(url: string): Promise<string> {
+    this.proxyLookups.push(url)
+    return Promise.resolve(this.proxyFor(url))
+  }
   setPermissionRequestHandler(handler: Listener | null): void {
     this.permissionRequestHandler = handler
   }

@@ -1,5 +1,5 @@
 // The app's pipeline as composeTidings builds it for the desktop app, minus Electron's windows:
-// the engine, TidingsCore (numbering, decide, history, tasks, notification center, feed board),
+// the engine on the app's network module, TidingsCore (numbering, decide, history, tasks, notification center, feed board),
 // the push queue to the renderer and the Notifier. Only Electron itself is fake (tests/setup/electron.ts):
 // pushes cross as structured clones to the fake ipcRenderer and are read through the preload's
 // API (window.tidings), and native notifications are the fake's. Call fake.reset() first.
@@ -46,7 +46,7 @@ export interface ChaosApp {
   renderedFeeds(): FeedStatus[][]
   /** Resolves once `predicate` holds, checked after each push, notification and state. */
   until(predicate: () => boolean, what: string, timeoutMs: number): Promise<void>
-  /** Stops the app as quitting does: feeds closed, history and state written. */
+  /** Stops the app as quitting does: feeds closed, history and state written (once). */
   stop(): Promise<void>
   /** Removes the app's files. */
   removeFiles(): Promise<void>
@@ -68,12 +68,15 @@ export async function startChaosApp(options: {
   /** The engine's jitter source. */
   random: () => number
   centerTiming?: CenterTiming
+  /** Runs on the data folder before the app opens it (e.g. to leave a state file there). */
+  beforeStart?: (dir: string) => Promise<void>
 }): Promise<ChaosApp> {
   const dir = await mkdtemp(join(tmpdir(), 'tidings-chaos-'))
   const logs: string[] = []
   const log = (message: string) => logs.push(message)
   const initial: StoredSettings = storedSettingsSchema.parse(options.settings)
   await writeFile(join(dir, 'settings.json'), serialize(initial))
+  await options.beforeStart?.(dir)
   const pushes: Push[] = []
   const notifications: OutgoingNotification[] = []
   const states: FeedStateChange[] = []
@@ -100,7 +103,6 @@ export async function startChaosApp(options: {
   const tidings = await composeTidings({
     dataDir: dir,
     cipher: noCipher,
-    fetch: (url, init) => globalThis.fetch(url, init),
     // webContents.send: the payload crosses IPC as a structured clone.
     send: (channel, payload) => ipc.push(channel, structuredClone(payload)),
     show: (notification) => {
@@ -120,6 +122,7 @@ export async function startChaosApp(options: {
   })
   await tidings.start()
   tidings.push.markReady()
+  let stopped: Promise<void> | null = null
 
   return {
     core,
@@ -151,9 +154,9 @@ export async function startChaosApp(options: {
         checks.add(check)
       })
     },
-    async stop() {
-      await tidings.dispose()
-      notifier.dispose()
+    stop() {
+      stopped ??= tidings.dispose().then(() => notifier.dispose())
+      return stopped
     },
     removeFiles: () => rm(dir, { recursive: true, force: true }),
   }

@@ -1,6 +1,8 @@
-// A real HTTP server on 127.0.0.1 whose handler writes exact bytes, for engine, CLI and chaos tests.
+// A real HTTP (or HTTPS) server on 127.0.0.1 whose handler writes exact bytes, for engine, CLI
+// and chaos tests.
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 
 export interface RecordedRequest {
@@ -28,11 +30,16 @@ export interface SseServer {
   close(): Promise<void>
 }
 
-export async function startSseServer(handler: SseHandler, port = 0): Promise<SseServer> {
+export async function startSseServer(
+  handler: SseHandler,
+  port = 0,
+  /** A certificate and key: serve https (e.g. tests/support/self-signed.ts). */
+  tls?: { key: Buffer; cert: Buffer },
+): Promise<SseServer> {
   const requests: RecordedRequest[] = []
   const waiters = new Map<number, Array<(request: RecordedRequest) => void>>()
   const sockets = new Set<Socket>()
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const raw = req.headers['last-event-id']
     const request: RecordedRequest = {
       index: requests.length,
@@ -47,8 +54,9 @@ export async function startSseServer(handler: SseHandler, port = 0): Promise<Sse
     void Promise.resolve(handler(req, res, request)).catch((error: unknown) => {
       res.destroy(error instanceof Error ? error : new Error(String(error)))
     })
-  })
-  server.on('connection', (socket) => {
+  }
+  const server = tls ? createHttpsServer(tls, listener) : createServer(listener)
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
@@ -56,7 +64,7 @@ export async function startSseServer(handler: SseHandler, port = 0): Promise<Sse
   await once(server, 'listening')
   const address = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${address.port}/events`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${address.port}/events`,
     port: address.port,
     requests,
     request(index) {

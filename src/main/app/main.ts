@@ -5,7 +5,6 @@
 import { join } from 'node:path'
 import {
   app,
-  net,
   powerMonitor,
   session,
   shell,
@@ -14,7 +13,6 @@ import {
 } from 'electron'
 import { APP_ID } from '../../shared/app-id.ts'
 import { isHttpUrl } from '../../shared/validate.ts'
-import { verifyCertificate } from '../core/cert-trust.ts'
 import { composeTidings, type Tidings } from '../core/compose.ts'
 import type { TidingsCore } from '../core/core.ts'
 import { ownWindowGuard } from '../core/ipc-router.ts'
@@ -132,7 +130,11 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
     dataDir: userData,
     cipher: safeStorageCipher(platform),
     createStore: electronStore,
-    fetch: (url, init) => net.fetch(String(url), init),
+    // Feeds use the undici network module (not net.fetch: no shared cookie jar, no 6-connection
+    // limit per host, certificate trust per feed); the OS's proxy settings, PAC included, come
+    // from Chromium per request.
+    resolveProxy: (url) => ses.resolveProxy(url),
+    env: process.env,
     show: (notification) => {
       if (options.testHooks) shown.push(notification)
       return notifier.show(notification)
@@ -150,11 +152,6 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
   })
   const { core, engine, settings, push: queue } = tidings
 
-  // Self-signed certificates the user trusted for a feed (by fingerprint, for that host only).
-  // A Test connection also trusts the fingerprint in its form, before it is saved.
-  ses.setCertificateVerifyProc((request, callback) =>
-    callback(verifyCertificate(request, tidings.trustedCertificates())),
-  )
   const unregisterIpc = registerIpc(tidings.router)
 
   const tray = new TrayController(

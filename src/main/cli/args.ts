@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util'
 import { isPresetId, PRESETS, type PresetId } from '../../shared/presets.ts'
 import { parseHeaderLine, validateFeedUrl } from '../../shared/validate.ts'
+import { isResumeId, MAX_RESUME_ID_BYTES } from '../feeds/event-id.ts'
 import { normalizeFingerprint } from '../feeds/tls-probe.ts'
 import { DEMO_USAGE, MAIN_USAGE, TAIL_USAGE } from './usage.ts'
 
@@ -101,8 +102,10 @@ function parseTail(args: string[]): Command {
   }
 
   const lastEventId = values['last-event-id']
-  if (lastEventId !== undefined && /[\r\n\0]/.test(lastEventId))
-    throw new UsageError('--last-event-id must not contain line breaks or NUL characters.')
+  if (lastEventId !== undefined && !isResumeId(lastEventId))
+    throw new UsageError(
+      `--last-event-id must fit in a header: no control characters, at most ${MAX_RESUME_ID_BYTES} bytes.`,
+    )
 
   const options: TailOptions = {
     url: url.value,

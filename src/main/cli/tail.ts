@@ -17,7 +17,12 @@ import { eventHumanLine, eventJsonLine, stateHumanLine, stateJsonLine } from './
 import { drained, interruptedExitCode } from './io.ts'
 import type { CliIo } from './io.ts'
 import { LineWriter } from './line-writer.ts'
-import { createCliNetwork } from './network.ts'
+import {
+  createFeedNetwork,
+  describeEnvProxies,
+  envProxies,
+  envResolver,
+} from '../feeds/network/index.ts'
 
 export interface TailDeps {
   createNotifier?: (io: CliIo) => DesktopNotifier
@@ -28,18 +33,15 @@ export const EXIT = { ok: 0, failed: 1 } as const
 
 export function runTail(options: TailOptions, io: CliIo, deps: TailDeps = {}): Promise<number> {
   const now = deps.now ?? Date.now
-  const network = createCliNetwork(
-    io.env,
-    options.trustCert
-      ? { hostname: new URL(options.url).hostname, sha256: options.trustCert }
-      : undefined,
-  )
+  // The app's network module, with HTTP(S)_PROXY and NO_PROXY as curl reads them.
+  const network = createFeedNetwork({ proxies: envResolver(io.env), env: io.env })
+  const viaProxy = describeEnvProxies(envProxies(io.env))
   const notifier = options.notify ? (deps.createNotifier ?? defaultNotifier)(io) : null
   if (notifier?.unavailable) io.stderr.write(`${notifier.unavailable}\n`)
 
   const feedName = describeFeed(options.url)
   const color = (io.stdout as { isTTY?: boolean }).isTTY === true && !io.env['NO_COLOR']
-  const manager = new FeedManager({ ...(network.fetch ? { fetch: network.fetch } : {}), now })
+  const manager = new FeedManager({ fetch: network.fetch, now })
   const startedAt = now()
   let printed = 0
   let lastEvent: FeedEvent | undefined
@@ -49,8 +51,8 @@ export function runTail(options: TailOptions, io: CliIo, deps: TailDeps = {}): P
 
   const printState = (state: FeedState, at: number) => {
     if (options.json) io.stderr.write(stateJsonLine(state, at))
-    else if (state.kind === 'connecting' && network.description)
-      io.stderr.write(stateHumanLine(state, `${options.url} (${network.description})`))
+    else if (state.kind === 'connecting' && viaProxy)
+      io.stderr.write(stateHumanLine(state, `${options.url} (${viaProxy})`))
     else io.stderr.write(stateHumanLine(state, options.url))
   }
 
@@ -157,6 +159,7 @@ function feedConfig(options: TailOptions, name: string): FeedConfig {
     ...presetEngineOptions(options.preset),
   }
   if (options.lastEventId !== undefined) config.lastEventId = options.lastEventId
+  if (options.trustCert !== undefined) config.trustedCertSha256 = options.trustCert
   if (options.idleTimeoutMs !== undefined) config.idleTimeoutMs = options.idleTimeoutMs
   return config
 }

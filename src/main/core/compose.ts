@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import type { IpcPushes, NotificationOutcome } from '../../shared/ipc.ts'
 import { startDemoServer, type DemoServer } from '../demo/demo-server.ts'
 import { FeedManager, type FetchLike } from '../feeds/index.ts'
+import { createFeedNetwork, pacResolver } from '../feeds/network/index.ts'
 import type { CenterTiming, OutgoingNotification } from '../notify/index.ts'
 import { EventHistory } from '../store/history.ts'
 import type { SecretCipher } from '../store/secrets.ts'
@@ -28,8 +29,18 @@ export interface TidingsDeps {
   dataDir: string
   /** Seals secret header values (the OS keychain); one that is never available refuses them. */
   cipher: SecretCipher
-  /** How feeds and Test connection make requests. */
-  fetch: FetchLike
+  /**
+   * The OS's proxy for a URL, in PAC form ("PROXY host:port; DIRECT"): Electron's
+   * session.resolveProxy. Without it every request goes direct.
+   */
+  resolveProxy?(url: string): Promise<string>
+  /** Where NODE_EXTRA_CA_CERTS is read (the process environment in the app). */
+  env?: Record<string, string | undefined>
+  /**
+   * Replaces the network module for feeds and Test connection (the bench measures against Node's
+   * own fetch). Without it, both use the undici network module with the proxies above.
+   */
+  fetch?: FetchLike
   /**
    * Shows one notification. A host that can tell what became of it returns a promise of the
    * outcome (shown, failed, unconfirmed, unsupported): the Settings view warns when
@@ -80,8 +91,6 @@ export interface Tidings {
   firstRun: boolean
   /** Whether notifications reach the user (what the Settings view shows). */
   notificationHealth: NotificationHealthMonitor
-  /** Certificates trusted now: saved feeds' and the one a Test connection is trying. */
-  trustedCertificates(): ReadonlyArray<{ url: string; trustedCertSha256?: string | undefined }>
   /** Connects the configured feeds. */
   start(): Promise<void>
   /** Writes history and resume ids now (the session ends; no quit may follow). */
@@ -153,12 +162,18 @@ export async function composeTidings(deps: TidingsDeps): Promise<Tidings> {
     onChange: (current) => push.latest('notification-health', current),
   })
   const show = (notification: OutgoingNotification) => void health.track(deps.show(notification))
+  const network = deps.fetch
+    ? null
+    : createFeedNetwork({
+        proxies: deps.resolveProxy ? pacResolver((url) => deps.resolveProxy!(url)) : null,
+        ...(deps.env ? { env: deps.env } : {}),
+      })
+  const fetch: FetchLike = deps.fetch ?? network!.fetch
   const engine = new FeedManager({
-    fetch: deps.fetch,
+    fetch,
     ...(deps.random ? { random: deps.random } : {}),
     ...(deps.now ? { now: deps.now } : {}),
   })
-  const testTrust: NonNullable<CoreOptions['testTrust']> = new Set()
   const core = new TidingsCore({
     settings,
     history,
@@ -166,8 +181,7 @@ export async function composeTidings(deps: TidingsDeps): Promise<Tidings> {
     writeHealth,
     engine,
     push,
-    fetch: deps.fetch,
-    testTrust,
+    fetch,
     demoUrl,
     log,
     show,
@@ -212,7 +226,6 @@ export async function composeTidings(deps: TidingsDeps): Promise<Tidings> {
     demo,
     firstRun: opened.prepared.firstRun,
     notificationHealth: health,
-    trustedCertificates: () => [...settings.current.feeds, ...testTrust],
     start: () => core.start(),
     flush: () => core.flush(),
     flushSync: () => core.flushSync(),
@@ -221,7 +234,7 @@ export async function composeTidings(deps: TidingsDeps): Promise<Tidings> {
         await core.dispose()
         settings.dispose()
         if (settings !== opened.service) opened.service.dispose()
-        await demo?.close()
+        await Promise.all([network?.dispose(), demo?.close()])
       })()
       return disposed
     },

@@ -14,7 +14,7 @@ import type {
   TestConnectionResult,
 } from '../../shared/ipc.ts'
 import { feedSettingSchema } from '../../shared/settings.ts'
-import type { FeedManager, FetchLike } from '../feeds/index.ts'
+import type { FeedManager, FeedPositionChange, FetchLike } from '../feeds/index.ts'
 import {
   isCertificateError,
   probeCertificate,
@@ -53,18 +53,13 @@ export interface CoreOptions {
   push: PushQueue
   /** Shows one notification the policy let through. */
   show(notification: OutgoingNotification): void
-  /** For "Test connection" (the engine's own fetch in the app: Electron's net.fetch). */
+  /** For "Test connection": the engine's own network, so it fails or succeeds as the feed would. */
   fetch: FetchLike
   /** The running demo server's SSE URL, or null when it could not start. */
   demoUrl: string | null
   now?: () => number
   log?: (message: string) => void
   centerTiming?: CenterTiming
-  /**
-   * Certificates trusted while a Test connection runs: the form's fingerprint, before it is saved
-   * (the app's certificate check reads this set beside the saved feeds).
-   */
-  testTrust?: Set<{ url: string; trustedCertSha256?: string | undefined }>
   /** Reads the certificate an https server presents (Test connection's TLS failures). */
   probeCertificate?: (url: string) => Promise<PresentedCertificate | null>
 }
@@ -129,13 +124,18 @@ export class TidingsCore {
     const { engine, settings } = this.#o
     const onEvent = (event: FeedEvent) => this.#onEvent(event)
     const onState = (change: FeedStateChange) => this.#onState(change)
+    // A position that moved without an event (a block with an id and no data), or was dropped.
+    const onPosition = ({ feedId, lastEventId }: FeedPositionChange) =>
+      this.#o.state.record(feedId, lastEventId, this.#seq)
     engine.on('event', onEvent)
     engine.on('state', onState)
+    engine.on('position', onPosition)
     const stopSettings = settings.onChange((next, previous) => this.#onSettings(next, previous))
     const stopHealth = this.#o.writeHealth?.onChange(() => this.#onHealthChange()) ?? (() => {})
     this.#unsubscribe = () => {
       engine.off('event', onEvent)
       engine.off('state', onState)
+      engine.off('position', onPosition)
       stopSettings()
       stopHealth()
     }
@@ -260,14 +260,12 @@ export class TidingsCore {
       }
     const url = this.#resolveUrl(form)
     if (url === null) return { ok: false, error: 'The demo feed is not running.' }
-    const trust = form.trustedCertSha256 ? { url, trustedCertSha256: form.trustedCertSha256 } : null
-    if (trust) this.#o.testTrust?.add(trust)
+    // The form's fingerprint is trusted for this test's own requests only.
     const result = await testConnection({
       url,
       headers: opened.headers,
       fetch: this.#o.fetch,
-    }).finally(() => {
-      if (trust) this.#o.testTrust?.delete(trust)
+      ...(form.trustedCertSha256 ? { trustedCertSha256: form.trustedCertSha256 } : {}),
     })
     if (result.ok || !url.startsWith('https:') || !isCertificateError(result.error)) return result
     // Show the certificate the server presents, so the user can compare and trust it by hash.
@@ -296,12 +294,13 @@ export class TidingsCore {
   async dispose(): Promise<void> {
     if (this.#disposed) return
     this.#disposed = true
+    // Closing the feeds may still report positions read from their last bytes: listen till then.
+    this.#o.engine.dispose()
     this.#unsubscribe()
     if (this.#pauseTimer) clearTimeout(this.#pauseTimer)
     if (this.#snoozeTimer) clearTimeout(this.#snoozeTimer)
     for (const { timer } of this.#waiting.values()) if (timer) clearTimeout(timer)
     this.#waiting.clear()
-    this.#o.engine.dispose()
     this.center.dispose()
     this.tasks.dispose()
     this.#o.push.dispose()
@@ -334,7 +333,7 @@ export class TidingsCore {
     const logged: LoggedEvent = { ...event, seq, notification }
     const { history, state, push } = this.#o
     history.append(logged)
-    state.record(event.feedId, event.id, seq)
+    state.record(event.feedId, event.resumeId ?? event.id, seq)
     this.board.onEvent(event)
     const task = this.tasks.observe(logged)
     this.center.onEvent(logged)
@@ -352,7 +351,8 @@ export class TidingsCore {
    * keepalive every 30 s does not push real events out of the history.
    */
   #onHealth(event: FeedEvent): void {
-    if (event.id !== '') this.#o.state.record(event.feedId, event.id, this.#seq)
+    const position = event.resumeId ?? event.id
+    if (position !== '') this.#o.state.record(event.feedId, position, this.#seq)
     if (this.board.onHealth(event)) this.#o.push.latest('feeds', this.#feedList)
   }
 

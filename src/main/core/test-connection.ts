@@ -9,6 +9,8 @@ export interface TestConnectionOptions {
   url: string
   headers: Record<string, string>
   fetch: FetchLike
+  /** The form's trusted certificate: for this test's requests only. */
+  trustedCertSha256?: string
   /** How long to wait for the response. Default 10 s. */
   connectTimeoutMs?: number
   /** How long to wait for a first event once connected. Default 3 s. */
@@ -52,6 +54,7 @@ export async function testConnection(
           maxEventSize: options.maxBytes ?? 1024 * 1024,
           idleTimeoutMs: 0,
           streamEndMeansFinished: true,
+          ...(options.trustedCertSha256 ? { trustedCertSha256: options.trustedCertSha256 } : {}),
         },
       ])
     })

@@ -1,39 +1,36 @@
-// Exactly one leading byte order mark is stripped from an event stream (HTML standard).
-// The eventsource package strips one in its TextDecoder and then one more in its parser, so a
-// stream starting with two BOMs would lose both. Where the stream starts with two, we add a
-// third: after the two strips the first line keeps one, as the standard requires.
+// The start of a response body as the eventsource package gets it: exactly one leading byte
+// order mark stripped (HTML standard), then a prefix of ours in its place. The package strips one
+// BOM in its TextDecoder and one more in its parser, so a stream starting with two would lose
+// both; with the prefix first there is nothing left for either to strip, and a second BOM stays
+// part of the first line, as the standard requires.
 
 const BOM = [0xef, 0xbb, 0xbf]
-const DOUBLE_BOM = [...BOM, ...BOM]
 
-export class LeadingBomGuard {
+export class StreamStart {
+  readonly #prefix: Uint8Array
   #head: number[] | null = []
-  /** How many leading bytes of the first released chunk are the (single) stripped BOM. */
-  bomLength = 0
 
-  /** Returns the bytes to pass on, or null while the stream could still start with two BOMs. */
+  constructor(prefix: Uint8Array) {
+    this.#prefix = prefix
+  }
+
+  /** The bytes to pass on, or null while the body could still start with a BOM. */
   push(chunk: Uint8Array): Uint8Array | null {
     const head = this.#head
     if (head === null) return chunk
     let i = 0
-    while (i < chunk.length && head.length < DOUBLE_BOM.length) {
-      if (chunk[i] !== DOUBLE_BOM[head.length]) return this.#release(chunk, i, false)
+    while (i < chunk.length && head.length < BOM.length && chunk[i] === BOM[head.length]) {
       head.push(chunk[i]!)
       i++
     }
-    return head.length < DOUBLE_BOM.length ? null : this.#release(chunk, i, true)
-  }
-
-  #release(chunk: Uint8Array, consumed: number, doubleBom: boolean): Uint8Array {
-    const head = this.#head!
+    if (head.length < BOM.length && i === chunk.length) return null
     this.#head = null
-    // With two BOMs the first line starts with one (it is not a field); with one, it is stripped.
-    this.bomLength = !doubleBom && head.length >= BOM.length ? BOM.length : 0
-    const prefix = doubleBom ? [...BOM, ...head] : head
-    if (prefix.length === 0) return chunk
-    const out = new Uint8Array(prefix.length + chunk.length - consumed)
-    out.set(prefix, 0)
-    out.set(chunk.subarray(consumed), prefix.length)
+    // A whole BOM is dropped; the start of one that was not a BOM is data.
+    const kept = head.length === BOM.length ? [] : head
+    const out = new Uint8Array(this.#prefix.length + kept.length + chunk.length - i)
+    out.set(this.#prefix, 0)
+    out.set(kept, this.#prefix.length)
+    out.set(chunk.subarray(i), this.#prefix.length + kept.length)
     return out
   }
 }

@@ -1,18 +1,32 @@
 // One feed's connection: an `eventsource` EventSource per attempt, with our own reconnect
 // policy around it. The package does the HTTP-standard stream parsing; we supply its `fetch`
-// (request headers, resume id) and tap the response body to see how each connection ends.
+// (request headers, resume id, redirects) and tap the response body to see how each connection
+// ends. The last event ID follows the standard across connections (see #onMessage); an id that
+// cannot go into a header is never a resume position (event-id.ts).
+import { randomUUID } from 'node:crypto'
 import type { ReadableStreamReadResult } from 'node:stream/web'
 import { EventSource } from 'eventsource'
 import type { FeedConfig, FeedEvent, FeedState } from '../../shared/feed.ts'
 import { FEED_DEFAULTS } from '../../shared/feed.ts'
-import { LeadingBomGuard } from './byte-order-mark.ts'
+import { StreamStart } from './byte-order-mark.ts'
 import { isEventStreamContentType } from './content-type.ts'
-import { describeNetworkError } from './network-error.ts'
+import { isResumeId, seenKey } from './event-id.ts'
+import { describeNetworkError, isRequestHeaderError } from './network-error.ts'
 import { decideReconnect, parseRetryAfter, type Outcome } from './reconnect-policy.ts'
 import { RetryFieldScanner } from './retry-field-scanner.ts'
 import { SeenIds } from './seen-ids.ts'
+import { TrailingIds } from './trailing-ids.ts'
 
-export type FetchLike = (url: string | URL, init: RequestInit) => Promise<Response>
+/** What a request is for, beyond its URL: the feed's trusted certificate, for its host only. */
+export interface RequestContext {
+  trust?: { host: string; sha256: string }
+}
+
+export type FetchLike = (
+  url: string | URL,
+  init: RequestInit,
+  context?: RequestContext,
+) => Promise<Response>
 
 export interface ConnectionDeps {
   fetch: FetchLike
@@ -20,7 +34,16 @@ export interface ConnectionDeps {
   random: () => number
   onEvent: (event: FeedEvent) => void
   onState: (state: FeedState) => void
+  /** The resume position moved without an event (a block with an id and no data), or was dropped. */
+  onPosition?: (lastEventId: string) => void
 }
+
+/** At most this many redirects are followed (a loop or more fails the feed). */
+export const MAX_REDIRECTS = 5
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
+/** A response this many times the event size limit without an event ends early (gzip bomb). */
+const NO_EVENT_FACTOR = 4
+const encoder = new TextEncoder()
 
 /** An EventSource that hands every dispatched event to one sink: all SSE types, open and error. */
 class TappedEventSource extends EventSource {
@@ -35,15 +58,38 @@ class TappedEventSource extends EventSource {
 interface Attempt {
   eventSource: TappedEventSource | null
   ended: boolean
-  /** The last event id string seen on this connection, to tell events with an id of their own. */
-  lastIdOnConnection: string
+  /**
+   * Set as the package's last event ID before the body (an `id:` block we put first): an event
+   * reporting it had no id on this connection yet, so it carries the one from before. Random,
+   * so a server cannot send it.
+   */
+  nonce: string
+  /** The package's last event ID string as of the last event, to tell events with an id of their own. */
+  idOnConnection: string
+  /** Whether an event came on this connection. */
+  delivered: boolean
+  /** The response headers arrived. */
+  responded: boolean
+  /** Inside the body reader: every chunk handed to the package so far has been parsed. */
+  reading: boolean
+  /** The chunk last handed to the package, until the next read shows it was parsed. */
+  pending: Uint8Array | null
+  /** An event was dispatched from the pending chunk. */
+  dispatched: boolean
+  /** Bytes parsed since the last chunk that gave an event. */
+  sinceEvent: number
+  trailing: TrailingIds
 }
 
 export class FeedConnection {
   readonly #config: FeedConfig
   readonly #deps: ConnectionDeps
   readonly #seen: SeenIds
+  /** The resume position: what the next request sends (always fit for a header). */
   #lastEventId: string
+  /** The standard's last event ID string, which events without an id carry. */
+  #idString: string
+  readonly #context: RequestContext | undefined
   #serverRetryMs: number | null = null
   #attemptCount = 0
   #current: Attempt | null = null
@@ -60,9 +106,13 @@ export class FeedConnection {
     this.#config = config
     this.#deps = deps
     this.#seen = seen
-    // A feed whose ids are no positions has nothing to resume from (an id stored before it was one).
-    this.#lastEventId = config.ignoreEventIds ? '' : (config.lastEventId ?? '')
+    // A feed whose ids are no positions has nothing to resume from (an id stored before it was
+    // one), and an id stored that cannot be sent (by an older version) is no position either.
+    const stored = config.ignoreEventIds ? '' : (config.lastEventId ?? '')
+    this.#lastEventId = isResumeId(stored) ? stored : ''
+    this.#idString = config.resumeQuery ? '' : this.#lastEventId
     this.#maxEventSize = config.maxEventSize ?? FEED_DEFAULTS.maxEventSize
+    this.#context = trustContext(config)
     // A server that resumes inclusively re-sends the stored id's event first: don't show it again.
     if (this.#lastEventId !== '') this.#seen.add(this.#lastEventId)
   }
@@ -129,7 +179,20 @@ export class FeedConnection {
     clearTimeout(this.#reconnectTimer)
     this.#setState({ kind: 'connecting' })
     this.#seen.newConnection()
-    const attempt: Attempt = { eventSource: null, ended: false, lastIdOnConnection: '' }
+    const nonce = randomUUID()
+    const attempt: Attempt = {
+      eventSource: null,
+      ended: false,
+      nonce,
+      idOnConnection: nonce,
+      delivered: false,
+      responded: false,
+      reading: true,
+      pending: null,
+      dispatched: false,
+      sinceEvent: 0,
+      trailing: new TrailingIds(),
+    }
     this.#current = attempt
     this.#lastByteAt = this.#deps.now()
     this.#armIdleTimer(attempt)
@@ -142,27 +205,65 @@ export class FeedConnection {
   }
 
   async #fetch(attempt: Attempt, url: string | URL, init: RequestInit): Promise<Response> {
-    const headers: Record<string, string> = {
-      ...this.#config.headers,
-      ...(init.headers as Record<string, string>),
-      'Cache-Control': 'no-cache',
-    }
-    delete headers['Last-Event-ID']
+    // Only what the user configured, and what the protocol needs: no cookies, nothing else.
+    const own = { Accept: 'text/event-stream', 'Cache-Control': 'no-cache' }
+    let headers: Record<string, string> = { ...this.#config.headers, ...own }
     // The standard sends the id as UTF-8 bytes; header strings are byte strings, so encode here.
     const resumesByHeader = !this.#config.resumeQuery && !this.#config.ignoreEventIds
-    if (this.#lastEventId !== '' && resumesByHeader)
-      headers['Last-Event-ID'] = utf8ToByteString(this.#lastEventId)
+    const resumeId = resumesByHeader ? this.#lastEventId : ''
+    if (resumeId !== '') headers['Last-Event-ID'] = utf8ToByteString(resumeId)
 
+    const start = new URL(String(url))
+    let target = start
+    const visited = new Set([start.href])
+    /** Where a redirect to another origin led: the feed's headers were dropped there. */
+    let foreign: string | null = null
     let response: Response
-    try {
-      response = await this.#deps.fetch(url, { ...init, headers })
-    } catch (error) {
-      this.#end(attempt, { kind: 'network', reason: describeNetworkError(error) })
-      throw error
+    for (let redirects = 0; ; redirects++) {
+      try {
+        response = await this.#deps.fetch(
+          target.href,
+          { ...init, headers, redirect: 'manual' },
+          this.#context,
+        )
+      } catch (error) {
+        const reason = describeNetworkError(error)
+        const sentId = headers['Last-Event-ID'] !== undefined
+        this.#end(
+          attempt,
+          sentId && isRequestHeaderError(error)
+            ? { kind: 'resume-refused', reason }
+            : { kind: 'network', reason },
+        )
+        throw error
+      }
+      if (attempt.ended || !REDIRECT_STATUSES.has(response.status)) break
+      void response.body?.cancel().catch(() => {})
+      const next = redirectTarget(response, target)
+      const refusal = redirectRefusal(response, target, next, visited, redirects)
+      if (refusal || next === null) {
+        this.#end(attempt, refusal ?? { kind: 'redirect', reason: 'redirect refused' })
+        return response
+      }
+      if (next.origin !== start.origin && foreign === null) {
+        // Another origin gets none of the user's headers, nor the resume id.
+        foreign = next.origin
+        headers = { ...own }
+      }
+      visited.add(next.href)
+      target = next
     }
     if (attempt.ended) return response
+    attempt.responded = true
 
     const contentType = response.headers.get('content-type')
+    if (response.status === 431 && headers['Last-Event-ID'] !== undefined) {
+      this.#end(attempt, {
+        kind: 'resume-refused',
+        reason: `HTTP 431${response.statusText ? ` ${response.statusText}` : ''}`,
+      })
+      return response
+    }
     if (response.status !== 200) {
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.#deps.now())
       this.#end(attempt, {
@@ -170,6 +271,7 @@ export class FeedConnection {
         status: response.status,
         statusText: response.statusText,
         retryAfterMs,
+        ...(foreign ? { redirected: { from: start.origin, to: foreign } } : {}),
       })
       return response
     }
@@ -180,15 +282,26 @@ export class FeedConnection {
     return this.#tapBody(attempt, response)
   }
 
-  /** Wraps the body reader: counts activity for the idle timeout, reads `retry:`, sees how it ends. */
+  /**
+   * Wraps the body reader: counts activity for the idle timeout, reads `retry:`, bounds the bytes
+   * without an event, follows ids the package keeps to itself, and sees how the stream ends.
+   * Per chunk: a few field updates, the retry scan, one array push.
+   */
   #tapBody(attempt: Attempt, response: Response): Response {
     const reader = response.body!.getReader()
-    const bom = new LeadingBomGuard()
-    let firstBytes = true
+    // Our id block first, in place of the one BOM the standard strips.
+    const head = new StreamStart(encoder.encode(`id: ${attempt.nonce}\n\n`))
     const scanner = new RetryFieldScanner((ms) => {
       this.#serverRetryMs = ms
     })
+    const noEventLimit = NO_EVENT_FACTOR * this.#maxEventSize
     const read = async (): Promise<ReadableStreamReadResult<Uint8Array>> => {
+      attempt.reading = true
+      this.#parsed(attempt)
+      if (attempt.sinceEvent > noEventLimit) {
+        this.#end(attempt, { kind: 'no-event', bytes: noEventLimit })
+        return { done: true, value: undefined }
+      }
       if (this.#paused) await new Promise<void>((resolve) => this.#resumeWaiters.push(resolve))
       let result: ReadableStreamReadResult<Uint8Array>
       try {
@@ -201,14 +314,15 @@ export class FeedConnection {
       // while paused.
       if (this.#paused) await new Promise<void>((resolve) => this.#resumeWaiters.push(resolve))
       if (result.done) {
-        this.#end(attempt, { kind: 'ended' })
+        this.#end(attempt, { kind: 'ended', delivered: attempt.delivered })
         return result
       }
       this.#lastByteAt = this.#deps.now()
-      const bytes = bom.push(result.value)
+      const bytes = head.push(result.value)
       if (bytes === null) return read()
-      scanner.feed(firstBytes && bom.bomLength > 0 ? bytes.subarray(bom.bomLength) : bytes)
-      firstBytes = false
+      scanner.feed(bytes)
+      attempt.pending = bytes
+      attempt.reading = false
       return { done: false, value: bytes }
     }
     const body = { getReader: () => ({ read, cancel: () => reader.cancel() }) }
@@ -222,9 +336,34 @@ export class FeedConnection {
     } as unknown as Response
   }
 
+  /** The chunk handed to the package last has been parsed: account for it. */
+  #parsed(attempt: Attempt): void {
+    const chunk = attempt.pending
+    if (chunk === null) return
+    attempt.pending = null
+    const dispatched = attempt.dispatched
+    attempt.dispatched = false
+    attempt.sinceEvent = dispatched ? 0 : attempt.sinceEvent + chunk.length
+    const trailingId = attempt.trailing.parsed(chunk, dispatched)
+    if (trailingId !== undefined) this.#adoptTrailingId(attempt, trailingId)
+  }
+
+  /** An id set by a block without data, after the last event: the standard's string moves. */
+  #adoptTrailingId(attempt: Attempt, id: string): void {
+    if (id === attempt.idOnConnection || this.#config.resumeQuery || this.#config.ignoreEventIds)
+      return
+    attempt.idOnConnection = id
+    this.#idString = id
+    if (isResumeId(id) && id !== this.#lastEventId) {
+      this.#lastEventId = id
+      this.#deps.onPosition?.(id)
+    }
+  }
+
   #onDispatch(attempt: Attempt, event: Event): void {
     if (attempt !== this.#current || attempt.ended) return
     if (event instanceof MessageEvent) {
+      attempt.dispatched = true
       this.#onMessage(attempt, event)
     } else if (event.type === 'open') {
       this.#setState({ kind: 'open' })
@@ -250,42 +389,61 @@ export class FeedConnection {
       this.#end(attempt, { kind: 'oversize', limit: this.#maxEventSize })
       return
     }
+    // The package gives each event its last event ID *string*: the event had an id of its own
+    // exactly when that string changed. Our nonce means no id yet on this connection: the
+    // standard's string is still the one from before (earlier connections, the stored id).
+    let ownId = false
+    if (id === attempt.nonce) id = this.#idString
+    else if (id !== attempt.idOnConnection) {
+      attempt.idOnConnection = id
+      this.#idString = id
+      ownId = true
+    }
     const resume = this.#config.resumeQuery
     if (resume) {
       const position =
         resume.eventTypes && !resume.eventTypes.includes(event.type)
           ? null
           : resumePosition(data, resume.field)
-      if (position !== null) {
+      if (position !== null && isResumeId(position)) {
         if (this.#seen.has(position)) return
         this.#seen.add(position)
         this.#lastEventId = id = position
       }
     } else if (this.#config.ignoreEventIds) {
       id = ''
-    } else if (id !== attempt.lastIdOnConnection) {
-      // The package gives each event the last event ID *string*: an event carries an id of its
-      // own exactly when that string changed (each connection starts from an empty one).
-      attempt.lastIdOnConnection = id
+    } else if (ownId) {
       if (id !== '') {
-        if (this.#seen.has(id)) return // re-sent after a reconnect: already delivered
-        this.#seen.add(id)
+        const key = seenKey(id)
+        if (this.#seen.has(key)) return // re-sent after a reconnect: already delivered
+        this.#seen.add(key)
       }
-      this.#lastEventId = id
+      // An id that cannot go into a header is delivered, but the position stays where it was.
+      if (isResumeId(id)) this.#lastEventId = id
     }
     this.#attemptCount = 0
-    this.#deps.onEvent({
+    attempt.delivered = true
+    const delivered: FeedEvent = {
       feedId: this.#config.id,
       type: event.type,
       data,
       id,
       receivedAt: this.#deps.now(),
-    })
+    }
+    if (id !== this.#lastEventId && !resume && !this.#config.ignoreEventIds)
+      delivered.resumeId = this.#lastEventId
+    this.#deps.onEvent(delivered)
   }
 
   #end(attempt: Attempt, outcome: Outcome): void {
     if (attempt !== this.#current || attempt.ended || this.#disposed) return
-    this.#closeAttempt()
+    this.#closeAttempt(outcome.kind !== 'oversize')
+    if (outcome.kind === 'resume-refused') {
+      // The server (or our own HTTP stack) will not take this id: start over without it.
+      this.#lastEventId = ''
+      this.#idString = ''
+      this.#deps.onPosition?.('')
+    }
     const decision = decideReconnect(outcome, {
       attempt: this.#attemptCount + 1,
       serverRetryMs: this.#serverRetryMs,
@@ -312,13 +470,20 @@ export class FeedConnection {
     }
   }
 
-  #closeAttempt(): void {
+  /** `settle`: take the ids of data-less blocks after the last event (not after an overflow). */
+  #closeAttempt(settle = true): void {
     const attempt = this.#current
     clearTimeout(this.#idleTimer)
     if (!attempt) return
     attempt.ended = true
     attempt.eventSource?.close()
     this.#current = null
+    // Only when every byte handed to the package was parsed (not from inside an event callback).
+    if (settle && attempt.reading) {
+      this.#parsed(attempt)
+      const trailingId = attempt.trailing.settle()
+      if (trailingId !== undefined) this.#adoptTrailingId(attempt, trailingId)
+    }
   }
 
   /** One timer per connection, re-armed lazily: activity only updates a timestamp. */
@@ -332,7 +497,7 @@ export class FeedConnection {
         this.#idleTimer = setTimeout(check, this.#paused ? idleMs : idleMs - quietFor)
         return
       }
-      this.#end(attempt, { kind: 'idle', idleMs })
+      this.#end(attempt, { kind: 'idle', idleMs, beforeResponse: !attempt.responded })
     }
     this.#idleTimer = setTimeout(check, idleMs)
   }
@@ -349,6 +514,55 @@ export class FeedConnection {
   #setState(state: FeedState): void {
     this.#state = state
     this.#deps.onState(state)
+  }
+}
+
+/** Where a redirect points, or null when it points nowhere usable. */
+function redirectTarget(response: Response, from: URL): URL | null {
+  const location = response.headers.get('location')
+  if (location === null) return null
+  try {
+    const next = new URL(location, from)
+    return next.protocol === 'http:' || next.protocol === 'https:' ? next : null
+  } catch {
+    return null
+  }
+}
+
+/** Why a redirect is not followed, or null to follow it. */
+function redirectRefusal(
+  response: Response,
+  from: URL,
+  next: URL | null,
+  visited: ReadonlySet<string>,
+  followed: number,
+): Extract<Outcome, { kind: 'redirect' }> | null {
+  if (next === null)
+    return {
+      kind: 'redirect',
+      status: response.status,
+      reason: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} without a Location to go to`,
+    }
+  if (from.protocol === 'https:' && next.protocol === 'http:')
+    return { kind: 'redirect', reason: `redirected from https to http (refused): ${next.origin}` }
+  if (visited.has(next.href))
+    return { kind: 'redirect', reason: `redirect loop: ${next.href} again` }
+  if (followed >= MAX_REDIRECTS)
+    return {
+      kind: 'redirect',
+      reason: `too many redirects (more than ${MAX_REDIRECTS}), the last to ${next.href}`,
+    }
+  return null
+}
+
+/** The feed's trusted certificate, for the host in its URL. */
+function trustContext(config: FeedConfig): RequestContext | undefined {
+  if (!config.trustedCertSha256) return undefined
+  try {
+    const host = new URL(config.url).hostname.replace(/^\[|\]$/g, '')
+    return { trust: { host, sha256: config.trustedCertSha256 } }
+  } catch {
+    return undefined
   }
 }
 

@@ -307,15 +307,22 @@ describe('reconnect policy on the wire', () => {
     })
   })
 
-  it('keeps memory bounded on a never-ending line: a non-field line is skipped, a data line fails', async () => {
+  it('keeps work bounded on a never-ending line: a non-field line ends the connection, a data line fails', async () => {
     const junk = await server((_req, res) => {
       openStream(res)
+      res.write('data: before junk\n\n')
       for (let i = 0; i < 40; i++) res.write('x'.repeat(64 * 1024)) // 2.5 MiB without a newline
       res.write('\ndata: after junk\n\n')
     })
     const a = manager([feed(junk.url, { maxEventSize: 1024 })])
-    await a.rec.untilEvents(1)
-    expect(a.rec.data).toEqual(['after junk'])
+    await a.rec.until(() => a.rec.stateKinds().includes('reconnecting'))
+    expect(a.rec.data).toEqual(['before junk'])
+    expect(a.rec.states.find((s) => s.state.kind === 'reconnecting')!.state).toEqual({
+      kind: 'reconnecting',
+      attempt: 1,
+      delayMs: 10,
+      reason: '4 KiB of data without a complete event',
+    })
 
     const endless = await server((_req, res) => {
       openStream(res)
@@ -368,7 +375,7 @@ describe('reconnect policy on the wire', () => {
       kind: 'reconnecting',
       attempt: 1,
       delayMs: 10,
-      reason: 'no data for 150 ms',
+      reason: 'no response from the server within 150 ms',
     })
   })
 

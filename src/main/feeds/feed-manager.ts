@@ -10,15 +10,25 @@ import type {
 import { FeedConnection, type FetchLike } from './feed-connection.ts'
 
 export interface FeedManagerOptions {
-  /** How requests are made: the app passes Electron's net.fetch, the CLI a proxy-aware fetch. */
+  /**
+   * How requests are made: the app and the CLI pass the network module's (proxies, certificate
+   * trust); the default is Node's own fetch.
+   */
   fetch?: FetchLike
   now?: () => number
   random?: () => number
 }
 
+/** A feed's resume position moved without an event, or was dropped ('' ). */
+export interface FeedPositionChange {
+  feedId: FeedId
+  lastEventId: string
+}
+
 export interface FeedManagerEvents {
   event: [FeedEvent]
   state: [FeedStateChange]
+  position: [FeedPositionChange]
 }
 
 export class FeedManager extends EventEmitter<FeedManagerEvents> {
@@ -59,6 +69,7 @@ export class FeedManager extends EventEmitter<FeedManagerEvents> {
           random: this.#random,
           onEvent: (event) => this.emit('event', event),
           onState: (state) => this.emit('state', { feedId: config.id, state, at: this.#now() }),
+          onPosition: (lastEventId) => this.emit('position', { feedId: config.id, lastEventId }),
         },
         sameStream ? existing.seenIds : undefined,
       )
@@ -89,7 +100,7 @@ export class FeedManager extends EventEmitter<FeedManagerEvents> {
     return id === '' ? undefined : id
   }
 
-  /** The last event id of each feed that has one, for the caller to persist. */
+  /** The last event id (resume position) of each feed that has one, for the caller to persist. */
   lastEventIds(): Record<FeedId, string> {
     const ids: Record<FeedId, string> = {}
     for (const [feedId, connection] of this.#connections) {
@@ -128,6 +139,7 @@ function connectionChanged(a: FeedConfig, b: FeedConfig): boolean {
     a.resumeQuery?.field !== b.resumeQuery?.field ||
     a.resumeQuery?.eventTypes?.join() !== b.resumeQuery?.eventTypes?.join() ||
     a.ignoreEventIds !== b.ignoreEventIds ||
+    a.trustedCertSha256 !== b.trustedCertSha256 ||
     !sameHeaders(a.headers, b.headers)
   )
 }

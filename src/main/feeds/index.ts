@@ -1,7 +1,7 @@
 // The feed engine: plain Node, used by the app, the CLI, tests and benchmarks alike.
 export { FeedManager } from './feed-manager.ts'
-export type { FeedManagerEvents, FeedManagerOptions } from './feed-manager.ts'
-export type { FetchLike } from './feed-connection.ts'
+export type { FeedManagerEvents, FeedManagerOptions, FeedPositionChange } from './feed-manager.ts'
+export type { FetchLike, RequestContext } from './feed-connection.ts'
 export {
   RETRY_DEFAULT_MS,
   RETRY_MIN_MS,

@@ -28,25 +28,31 @@ const http = (
 
 describe('reconnect policy', () => {
   it('reconnects after a clean end after retry, default 3 s, clamped to 250 ms..1 h', () => {
-    expect(decideReconnect({ kind: 'ended' }, context())).toEqual({
+    expect(decideReconnect({ kind: 'ended', delivered: true }, context())).toEqual({
       action: 'reconnect',
       delayMs: 3000,
       reason: 'stream ended',
     })
-    expect(decideReconnect({ kind: 'ended' }, context({ serverRetryMs: 10 }))).toMatchObject({
+    expect(
+      decideReconnect({ kind: 'ended', delivered: true }, context({ serverRetryMs: 10 })),
+    ).toMatchObject({
       delayMs: 250,
     })
-    expect(decideReconnect({ kind: 'ended' }, context({ serverRetryMs: 1e12 }))).toMatchObject({
+    expect(
+      decideReconnect({ kind: 'ended', delivered: true }, context({ serverRetryMs: 1e12 })),
+    ).toMatchObject({
       delayMs: 3_600_000,
     })
     expect(clampRetry(5000)).toBe(5000)
   })
 
   it('ends a one-shot feed as finished on a clean end', () => {
-    expect(decideReconnect({ kind: 'ended' }, context({ oneShot: true }))).toEqual({
-      action: 'stop',
-      reason: 'finished',
-    })
+    expect(decideReconnect({ kind: 'ended', delivered: true }, context({ oneShot: true }))).toEqual(
+      {
+        action: 'stop',
+        reason: 'finished',
+      },
+    )
     // A break is not an end: it still reconnects.
     expect(
       decideReconnect({ kind: 'network', reason: 'x' }, context({ oneShot: true })).action,
@@ -108,10 +114,51 @@ describe('reconnect policy', () => {
     })
   })
 
-  it('treats an idle connection as dead', () => {
-    expect(decideReconnect({ kind: 'idle', idleMs: 120_000 }, context())).toMatchObject({
+  it('treats an idle connection as dead, saying whether the server answered at all', () => {
+    expect(
+      decideReconnect({ kind: 'idle', idleMs: 120_000, beforeResponse: false }, context()),
+    ).toMatchObject({ action: 'reconnect', reason: 'no data for 120 s' })
+    expect(
+      decideReconnect({ kind: 'idle', idleMs: 120_000, beforeResponse: true }, context()),
+    ).toMatchObject({ action: 'reconnect', reason: 'no response from the server within 120 s' })
+  })
+
+  it('doubles the wait after each end without an event, from the retry interval', () => {
+    const empty = (attempt: number, random = () => 0.999999) =>
+      decideReconnect(
+        { kind: 'ended', delivered: false },
+        context({ attempt, serverRetryMs: 1000, random }),
+      ) as { action: 'reconnect'; delayMs: number; reason: string }
+    expect([1, 2, 3, 4, 7, 40].map((attempt) => empty(attempt).delayMs)).toEqual([
+      1000, 1999, 3999, 7999, 59_999, 59_999,
+    ])
+    // Jitter never brings it under the retry interval.
+    expect(empty(1, () => 0).delayMs).toBe(1000)
+    expect(empty(2, () => 0).delayMs).toBe(1000)
+    expect(empty(3, () => 0)).toEqual({
       action: 'reconnect',
-      reason: 'no data for 120 s',
+      reason: 'stream ended without an event',
+      delayMs: 2000,
+    })
+  })
+
+  it('backs off on bytes that make no event; fails on a refused redirect', () => {
+    expect(decideReconnect({ kind: 'no-event', bytes: 4 * 1024 * 1024 }, context())).toEqual({
+      action: 'reconnect',
+      reason: '4 MiB of data without a complete event',
+      delayMs: 500,
+    })
+    expect(decideReconnect({ kind: 'redirect', reason: 'redirect loop' }, context())).toEqual({
+      action: 'fail',
+      reason: 'redirect loop',
+    })
+  })
+
+  it('retries a refused resume id at once, saying so', () => {
+    expect(decideReconnect({ kind: 'resume-refused', reason: 'HTTP 431' }, context())).toEqual({
+      action: 'reconnect',
+      reason: 'HTTP 431: trying once more without the resume position (Last-Event-ID)',
+      delayMs: 0,
     })
   })
 

@@ -12,12 +12,27 @@ export const RETRY_AFTER_MAX_MS = 86_400_000
 
 /** How one connection ended. */
 export type Outcome =
-  | { kind: 'ended' }
+  /** A clean end; `delivered`: at least one event came on this connection. */
+  | { kind: 'ended'; delivered: boolean }
   | { kind: 'network'; reason: string }
-  | { kind: 'idle'; idleMs: number }
-  | { kind: 'http'; status: number; statusText: string; retryAfterMs: number | null }
+  /** No byte for `idleMs`; `beforeResponse`: not even the response headers. */
+  | { kind: 'idle'; idleMs: number; beforeResponse: boolean }
+  | {
+      kind: 'http'
+      status: number
+      statusText: string
+      retryAfterMs: number | null
+      /** Set when a redirect led to another origin (the feed's headers stayed behind). */
+      redirected?: { from: string; to: string }
+    }
   | { kind: 'content-type'; contentType: string | null }
   | { kind: 'oversize'; limit: number }
+  /** Bytes that never made a complete event (a gzip bomb, an endless comment). */
+  | { kind: 'no-event'; bytes: number }
+  /** A redirect that is not followed: a loop, too many, https to http, nowhere to go. */
+  | { kind: 'redirect'; reason: string; status?: number }
+  /** The request failed for a header we sent (HTTP 431, or refused before sending) with a resume id. */
+  | { kind: 'resume-refused'; reason: string }
 
 export type Decision =
   | { action: 'reconnect'; delayMs: number; reason: string }
@@ -57,17 +72,40 @@ export function decideReconnect(outcome: Outcome, context: PolicyContext): Decis
   })
 
   switch (outcome.kind) {
-    case 'ended':
+    case 'ended': {
       if (context.oneShot) return { action: 'stop', reason: 'finished' }
+      const retry = serverRetry ?? RETRY_DEFAULT_MS
+      if (outcome.delivered) return { action: 'reconnect', reason: 'stream ended', delayMs: retry }
+      // Accepted and closed with nothing to show, again and again: double the wait each time
+      // (from the retry interval, with jitter), never sooner than the retry interval.
+      const doubled = Math.min(BACKOFF_CAP_MS, retry * 2 ** Math.min(context.attempt - 1, 30))
       return {
         action: 'reconnect',
-        reason: 'stream ended',
-        delayMs: serverRetry ?? RETRY_DEFAULT_MS,
+        reason: 'stream ended without an event',
+        delayMs: Math.floor(Math.max(retry, doubled * (0.5 + context.random() / 2))),
       }
+    }
     case 'network':
       return backoff(outcome.reason)
     case 'idle':
-      return backoff(`no data for ${formatSeconds(outcome.idleMs)}`)
+      return backoff(
+        outcome.beforeResponse
+          ? `no response from the server within ${formatSeconds(outcome.idleMs)}`
+          : `no data for ${formatSeconds(outcome.idleMs)}`,
+      )
+    case 'no-event':
+      return backoff(`${formatBytes(outcome.bytes)} of data without a complete event`)
+    case 'redirect':
+      return outcome.status === undefined
+        ? { action: 'fail', reason: outcome.reason }
+        : { action: 'fail', reason: outcome.reason, status: outcome.status }
+    case 'resume-refused':
+      // Once: the position is dropped, so the next request has no Last-Event-ID to refuse.
+      return {
+        action: 'reconnect',
+        reason: `${outcome.reason}: trying once more without the resume position (Last-Event-ID)`,
+        delayMs: 0,
+      }
     case 'content-type':
       return {
         action: 'fail',
@@ -82,7 +120,11 @@ export function decideReconnect(outcome: Outcome, context: PolicyContext): Decis
         reason: `event larger than the limit of ${formatSize(outcome.limit)}`,
       }
     case 'http': {
-      const label = `HTTP ${outcome.status}${outcome.statusText ? ` ${outcome.statusText}` : ''}`
+      const label =
+        `HTTP ${outcome.status}${outcome.statusText ? ` ${outcome.statusText}` : ''}` +
+        (outcome.redirected
+          ? ` from ${outcome.redirected.to}, after a redirect (the feed’s headers are only sent to ${outcome.redirected.from})`
+          : '')
       if (outcome.status === 204)
         return { action: 'stop', reason: `${label}: the server ended the feed` }
       if (outcome.status >= 500 || outcome.status === 408 || outcome.status === 429)
@@ -104,6 +146,10 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
 
 function formatSeconds(ms: number): string {
   return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`
+}
+
+function formatBytes(bytes: number): string {
+  return formatSize(bytes).replace('characters', 'bytes')
 }
 
 function formatSize(chars: number): string {

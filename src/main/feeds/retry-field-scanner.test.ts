@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { splitAt } from '../../../tests/support/chunked-fetch.ts'
-import { LeadingBomGuard } from './byte-order-mark.ts'
+import { StreamStart } from './byte-order-mark.ts'
 import { RetryFieldScanner } from './retry-field-scanner.ts'
 
 function scan(text: string, cuts: number[] = []): number[] {
@@ -42,27 +42,32 @@ describe('RetryFieldScanner', () => {
   })
 })
 
-describe('LeadingBomGuard', () => {
+describe('StreamStart', () => {
   const bytes = (...values: number[]) => new Uint8Array(values)
+  const prefix = bytes(0x69, 0x64) // what the engine puts first
 
-  it('passes a stream without a BOM straight through', () => {
-    const guard = new LeadingBomGuard()
-    const chunk = bytes(0x64, 0x61)
-    expect(guard.push(chunk)).toBe(chunk)
-    expect(guard.bomLength).toBe(0)
+  it('puts the prefix before a stream without a BOM', () => {
+    const start = new StreamStart(prefix)
+    expect(Array.from(start.push(bytes(0x64, 0x61))!)).toEqual([0x69, 0x64, 0x64, 0x61])
+    const later = bytes(0x0a)
+    expect(start.push(later)).toBe(later)
   })
 
-  it('keeps one BOM for the parser to strip and reports it', () => {
-    const guard = new LeadingBomGuard()
-    expect(guard.push(bytes(0xef, 0xbb))).toBeNull()
-    expect(Array.from(guard.push(bytes(0xbf, 0x64))!)).toEqual([0xef, 0xbb, 0xbf, 0x64])
-    expect(guard.bomLength).toBe(3)
+  it('drops one BOM, even split across chunks', () => {
+    const start = new StreamStart(prefix)
+    expect(start.push(bytes(0xef, 0xbb))).toBeNull()
+    expect(Array.from(start.push(bytes(0xbf, 0x64))!)).toEqual([0x69, 0x64, 0x64])
   })
 
-  it('adds a third BOM after two, so the first line keeps one after both strips', () => {
-    const guard = new LeadingBomGuard()
-    const out = guard.push(bytes(0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, 0x64))!
-    expect(Array.from(out)).toEqual([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, 0x64])
-    expect(guard.bomLength).toBe(0)
+  it('keeps a second BOM as part of the first line', () => {
+    const start = new StreamStart(prefix)
+    const out = start.push(bytes(0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, 0x64))!
+    expect(Array.from(out)).toEqual([0x69, 0x64, 0xef, 0xbb, 0xbf, 0x64])
+  })
+
+  it('keeps the start of a BOM that turns out to be data', () => {
+    const start = new StreamStart(prefix)
+    expect(start.push(bytes(0xef))).toBeNull()
+    expect(Array.from(start.push(bytes(0x41))!)).toEqual([0x69, 0x64, 0xef, 0x41])
   })
 })

@@ -137,6 +137,7 @@ export class SettingsService {
         maxEventSize: feed.maxEventSizeKiB * 1024,
         streamEndMeansFinished: feed.oneShot,
         ...(lastEventId !== undefined ? { lastEventId } : {}),
+        ...(feed.trustedCertSha256 ? { trustedCertSha256: feed.trustedCertSha256 } : {}),
         // The preset's resume rule: ntfy resumes by ?since=, smee's ids are no positions.
         ...presetEngineOptions(feed.preset),
       })
