@@ -39,14 +39,39 @@ export function validateFeedUrl(input: string): Validation<string> {
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 // Headers the engine sets itself or that would break the stream if overridden.
-const RESERVED = new Set([
-  'accept',
-  'last-event-id',
+const RESERVED = new Set(['accept', 'last-event-id', 'cache-control'])
+// Headers about the connection itself, not the request: hop-by-hop (RFC 9110 7.6.1), set by the
+// HTTP client, or forbidden by the fetch standard for that reason. undici refuses several of
+// them when the request is made, so a feed would only fail later; refuse them in the form.
+const CLIENT_MANAGED = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'trailers',
+  'transfer-encoding',
+  'upgrade',
   'host',
   'content-length',
-  'transfer-encoding',
-  'connection',
+  'expect',
+  'cookie2',
+  'set-cookie',
+  'set-cookie2',
+  'access-control-request-headers',
+  'access-control-request-method',
 ])
+const CLIENT_MANAGED_PREFIXES = ['proxy-', 'sec-']
+
+/** A name Tidings or the HTTP client sets itself: never a feed's header. */
+export function isManagedHeaderName(name: string): boolean {
+  const lower = name.trim().toLowerCase()
+  return (
+    RESERVED.has(lower) ||
+    CLIENT_MANAGED.has(lower) ||
+    CLIENT_MANAGED_PREFIXES.some((prefix) => lower.startsWith(prefix))
+  )
+}
 
 /** A request header: an RFC 9110 token name and a value without CR, LF or NUL. */
 export function validateHeader(name: string, value: string): Validation<[string, string]> {
@@ -57,10 +82,16 @@ export function validateHeader(name: string, value: string): Validation<[string,
       ok: false,
       error: `Header name "${truncate(trimmed)}" has characters not allowed in a header name.`,
     }
-  if (RESERVED.has(trimmed.toLowerCase()))
+  const lower = trimmed.toLowerCase()
+  if (RESERVED.has(lower))
     return {
       ok: false,
       error: `Header "${trimmed}" is set by Tidings itself and cannot be overridden.`,
+    }
+  if (CLIENT_MANAGED.has(lower) || CLIENT_MANAGED_PREFIXES.some((p) => lower.startsWith(p)))
+    return {
+      ok: false,
+      error: `Header "${truncate(trimmed)}" is about the connection, not the request: HTTP clients set it themselves and never send one from a feed. Remove it.`,
     }
   if (/[\r\n\0]/.test(value))
     return {

@@ -235,6 +235,11 @@ describe.skipIf(!hasChromium)('tasks, feeds and settings views', () => {
     await page.getByText('Nothing was saved').waitFor()
     expect(await errorOf('Header 1 name')).toContain('has characters not allowed')
     expect(session.backend.calls.some((call) => call.method === 'saveSettings')).toBe(false)
+    // A header a client may not send is refused beside its field, not as a feed error later.
+    await page.getByLabel('Header 1 name').fill('Keep-Alive')
+    await page.getByRole('button', { name: 'Save' }).click()
+    expect(await errorOf('Header 1 name')).toContain('is about the connection, not the request')
+    expect(session.backend.calls.some((call) => call.method === 'saveSettings')).toBe(false)
 
     await page.getByLabel('Header 1 name').fill('Authorization')
     await page.getByLabel('Header 1 value').fill('Bearer s3cret')

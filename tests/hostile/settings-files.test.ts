@@ -90,6 +90,25 @@ const rows: Row[] = [
     says: /feeds\.1.*Only http and https/,
     feeds: ['ok'],
   },
+  {
+    label: 'a header a client may not send, saved before it was refused',
+    bytes: JSON.stringify({
+      version: SETTINGS_VERSION,
+      feeds: [
+        {
+          id: 'ci',
+          name: 'CI',
+          url: 'https://ci.example.com/events',
+          headers: [
+            { name: 'Keep-Alive', value: 'timeout=5', secret: false },
+            { name: 'X-Team', value: 'ops', secret: false },
+          ],
+        },
+      ],
+    }),
+    says: /feeds\.0: header removed: Header "Keep-Alive" is about the connection/,
+    feeds: ['ci'],
+  },
 ]
 
 describe('hostile settings files', () => {
@@ -129,6 +148,14 @@ describe('hostile settings files', () => {
       expect(({} as Record<string, unknown>)['name']).toBeUndefined()
     },
   )
+
+  it('a header a client may not send goes; its feed and other headers stay', async () => {
+    await writeFile(join(dir, 'settings.json'), rows.at(-1)!.bytes)
+    const { service } = await openSettings({ dir, cipher: safeStorageCipher('linux') })
+    expect(service.current.feeds[0]?.headers).toEqual([
+      { name: 'X-Team', value: 'ops', secret: false },
+    ])
+  })
 
   it('a future version keeps what this version understands', async () => {
     await writeFile(join(dir, 'settings.json'), rows[6]!.bytes)

@@ -96,7 +96,43 @@ const headerRows: Array<[label: string, name: string, value: string, error: RegE
   ['CR in the value', 'X-Team', 'ops\rX-Admin: true', /must not contain line breaks or NUL/],
   ['NUL in the value', 'Authorization', 'Bearer a\0b', /must not contain line breaks or NUL/],
   ['a header the engine sets', 'Last-Event-ID', '0', /set by Tidings itself/],
+  [
+    'Cache-Control (the engine sets no-cache)',
+    'Cache-Control',
+    'max-age=60',
+    /set by Tidings itself/,
+  ],
+  // Headers a client may not send: about the connection, not the request (undici refuses
+  // several of them only when the request is made).
+  ...[
+    'Keep-Alive',
+    'Upgrade',
+    'TE',
+    'Trailer',
+    'Cookie2',
+    'Connection',
+    'Transfer-Encoding',
+    'Proxy-Connection',
+    'Proxy-Authorization',
+    'Expect',
+    'Host',
+    'Content-Length',
+    'Set-Cookie',
+    'Sec-Fetch-Site',
+  ].map((name): [string, string, string, RegExp] => [
+    `${name} (a client manages it)`,
+    name,
+    'x',
+    new RegExp(`Header "${name}" is about the connection, not the request`),
+  ]),
 ]
+
+describe('headers a client may send', () => {
+  it.each(['Cookie', 'Authorization', 'Origin', 'User-Agent', 'Accept-Language', 'X-Api-Key'])(
+    '%s is accepted',
+    (name) => expect(validateHeader(name, 'v').ok).toBe(true),
+  )
+})
 
 describe('hostile request headers', () => {
   it.each(headerRows)('%s: refused by validation', (_label, name, value, error) => {

@@ -147,7 +147,7 @@ describe('tidings tail exit codes', () => {
     const { url, requests } = await serve((_req, res) => res.writeHead(204).end())
     const result = await runCli(['tail', url, '-H', 'Host: evil']).exit
     expect(result.code).toBe(2)
-    expect(result.stderr).toMatch(/set by Tidings itself/)
+    expect(result.stderr).toMatch(/about the connection, not the request/)
     expect(requests).toHaveLength(0)
   })
 })

@@ -9,14 +9,30 @@ import { feedSettingSchema, settingsSchema } from '../../src/shared/settings.ts'
 // --- the rules, restated independently of src/shared/validate.ts ---------------------------
 
 const TOKEN_CHARS = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/
+// Set by the engine, or about the connection (hop-by-hop, set by the HTTP client, forbidden by
+// the fetch standard for that reason): never a feed's header.
 const ENGINE_HEADERS = [
   'accept',
   'last-event-id',
+  'cache-control',
   'host',
   'content-length',
   'transfer-encoding',
   'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'trailers',
+  'upgrade',
+  'expect',
+  'cookie2',
+  'set-cookie',
+  'set-cookie2',
+  'access-control-request-headers',
+  'access-control-request-method',
 ]
+const CONNECTION_PREFIXES = ['proxy-', 'sec-']
 
 const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -47,12 +63,25 @@ function headerOk(value: unknown, stored: boolean): boolean {
     return false
   const name = value['name'].trim()
   const text = value['value']
-  if (!TOKEN_CHARS.test(name) || ENGINE_HEADERS.includes(name.toLowerCase())) return false
+  if (!TOKEN_CHARS.test(name) || managedName(name)) return false
   if (/[\r\n\0]/.test(text) || text.length > 16_384) return false
   if (value['secret'] !== undefined && typeof value['secret'] !== 'boolean') return false
   // On disk a secret is only ever sealed, never in clear.
   if (stored && value['secret'] === true && text !== '') return false
   return true
+}
+
+function managedName(name: string): boolean {
+  const lower = name.trim().toLowerCase()
+  return ENGINE_HEADERS.includes(lower) || CONNECTION_PREFIXES.some((p) => lower.startsWith(p))
+}
+
+function withoutManagedHeaders<T>(feed: T): T {
+  if (!isObj(feed) || !Array.isArray(feed['headers'])) return feed
+  const headers = (feed['headers'] as unknown[]).filter(
+    (h) => !(isObj(h) && typeof h['name'] === 'string' && managedName(h['name'])),
+  )
+  return { ...feed, headers } as T
 }
 
 function optional(value: unknown, check: (v: unknown) => boolean): boolean {
@@ -124,7 +153,19 @@ const url = fc.oneof(
   fc.string({ maxLength: 40 }),
 )
 const headerName = fc.oneof(
-  fc.constantFrom('Authorization', 'X-Team', 'Accept', 'Last-Event-ID', 'Host', ' X-Pad '),
+  fc.constantFrom(
+    'Authorization',
+    'X-Team',
+    'Accept',
+    'Last-Event-ID',
+    'Host',
+    ' X-Pad ',
+    'Keep-Alive',
+    'TE',
+    'Proxy-Authorization',
+    'Sec-Fetch-Mode',
+    'Cookie',
+  ),
   fc.constantFrom('X-Bad\r\nInjected', 'X-Nul\0', 'X Space', '', 'Ä', 'X:Colon'),
   fc.string({ maxLength: 12 }),
 )
@@ -231,7 +272,8 @@ describe('settings validation (property)', () => {
       fc.property(fc.array(anyFeed, { maxLength: 6 }), (feeds) => {
         const { value, problems } = salvageSettings({ version: 1, feeds })
         const seen = new Set<unknown>()
-        const keep = feeds.filter((f) => {
+        // A header the engine or the HTTP client sets is dropped; its feed is kept if the rest is valid.
+        const keep = feeds.map(withoutManagedHeaders).filter((f) => {
           if (!feedOk(f, true) || seen.has(f.id)) return false
           seen.add(f.id)
           return true

@@ -88,6 +88,18 @@ describe('parseCommand', () => {
     ],
     [['tail', 'http://h/', '-x'], 'unknown option -x'],
     [['tail', 'http://h/', '--last-event-id'], '--last-event-id needs a value'],
+    [
+      ['tail', 'http://h/', '--last-event-id', 'a\u0001b'],
+      '--last-event-id must fit in a header: no control characters, at most 1024 bytes.',
+    ],
+    [
+      ['tail', 'http://h/', '--last-event-id', 'x'.repeat(1025)],
+      '--last-event-id must fit in a header: no control characters, at most 1024 bytes.',
+    ],
+    [
+      ['tail', 'http://h/', '-H', 'Keep-Alive: timeout=5'],
+      'Header "Keep-Alive" is about the connection, not the request: HTTP clients set it themselves and never send one from a feed. Remove it.',
+    ],
     [['tail', 'http://h/', '--notify=yes'], '--notify does not take a value'],
     [['demo', '--port', 'http'], '--port must be a whole number, not "http".'],
     [['demo', 'extra'], 'demo takes no arguments: extra'],

@@ -7,6 +7,7 @@
 //               idleTimeout?: ms, enabled? }],
 //     quietHours?: { from, to } | null, maxPerMinute?: number, autostart?: boolean }
 import { SETTINGS_VERSION } from '../../shared/settings.ts'
+import { isManagedHeaderName, validateHeader } from '../../shared/validate.ts'
 import { looksSecret } from './secrets.ts'
 import { storedFeedSchema, storedSettingsSchema, type StoredSettings } from './settings-schema.ts'
 
@@ -67,7 +68,11 @@ export function salvageSettings(raw: Raw): Salvaged {
   const rawFeeds = Array.isArray(raw['feeds']) ? raw['feeds'] : []
   if (raw['feeds'] !== undefined && !Array.isArray(raw['feeds']))
     problems.push('feeds: not a list; no feed could be read.')
-  rawFeeds.forEach((candidate, index) => {
+  rawFeeds.forEach((raw, index) => {
+    // A header that can no longer be sent (rules tightened since it was saved) goes, not its feed.
+    const candidate = withoutUnsendableHeaders(raw, (problem) =>
+      problems.push(`feeds.${index}: ${problem}`),
+    )
     const feed = storedFeedSchema.safeParse(candidate)
     if (!feed.success) {
       const issue = feed.error.issues[0]
@@ -82,6 +87,18 @@ export function salvageSettings(raw: Raw): Salvaged {
   })
   value['feeds'] = feeds.slice(0, 500)
   return { value: storedSettingsSchema.parse(value), problems }
+}
+
+function withoutUnsendableHeaders(feed: unknown, report: (problem: string) => void): unknown {
+  if (!isObject(feed) || !Array.isArray(feed['headers'])) return feed
+  const headers = feed['headers'].filter((header: unknown) => {
+    if (!isObject(header) || typeof header['name'] !== 'string') return true
+    if (!isManagedHeaderName(header['name'])) return true
+    const result = validateHeader(header['name'], '')
+    report(`header removed: ${result.ok ? header['name'] : result.error}`)
+    return false
+  })
+  return headers.length === feed['headers'].length ? feed : { ...feed, headers }
 }
 
 function fromPrototype(old: Raw): Raw {

@@ -63,11 +63,9 @@ export function createFeedNetwork(options: FeedNetworkOptions = {}): FeedNetwork
   const tunnels: Tunnel[] = []
   let disposed = false
 
+  const secureContext = () => trustStore(extraCaFile)
   const connectorFor = (pinned?: PinnedCertificate) =>
-    connector(
-      { secureContext: trustStore(extraCaFile), connectTimeoutMs: CONNECT_TIMEOUT_MS },
-      pinned,
-    )
+    connector({ secureContext, connectTimeoutMs: CONNECT_TIMEOUT_MS }, pinned)
 
   // The same limits on every dispatcher, per request too (undici's SOCKS5 pools ignore the
   // pool options for them).
@@ -89,18 +87,18 @@ export function createFeedNetwork(options: FeedNetworkOptions = {}): FeedNetwork
         throw new RouteError(
           `a trusted self-signed certificate cannot be checked through the SOCKS proxy ${route.proxy.host}; connect without a proxy for this feed`,
         )
-      const secureContext = trustStore(extraCaFile)
+      const context = https ? secureContext() : undefined
       return new Socks5ProxyAgent(route.proxy, {
         ...limits,
-        ...(secureContext ? { requestTls: { secureContext } } : {}),
+        ...(context ? { requestTls: { secureContext: context } } : {}),
       })
     }
     if (!https) {
-      const secureContext = trustStore(extraCaFile)
+      const context = route.kind === 'https' ? secureContext() : undefined
       return new ProxyAgent({
         uri: route.proxy.href,
         ...limits,
-        ...(secureContext ? { proxyTls: { secureContext } } : {}),
+        ...(context ? { proxyTls: { secureContext: context } } : {}),
       })
     }
     const tunnel = tunnelThrough(route.proxy, connectorFor(), connectorFor(pinned))

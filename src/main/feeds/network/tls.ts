@@ -55,7 +55,8 @@ function readExtra(file: string | undefined): string[] {
 }
 
 export interface ConnectorOptions {
-  secureContext: SecureContext | undefined
+  /** Built on the first https connection only (reading the OS store takes a moment). */
+  secureContext: () => SecureContext | undefined
   /** Only while connecting: once connected, a stream may be silent for as long as it likes. */
   connectTimeoutMs: number
 }
@@ -70,18 +71,28 @@ export function connector(
   options: ConnectorOptions,
   pinned?: PinnedCertificate,
 ): buildConnector.connector {
+  const plain = buildConnector({ timeout: options.connectTimeoutMs })
+  let tls: buildConnector.connector | null = null
+  return (connectOptions, callback) => {
+    if (connectOptions.protocol !== 'https:') return plain(connectOptions, callback)
+    tls ??= tlsConnector(options, pinned)
+    return tls(connectOptions, callback)
+  }
+}
+
+function tlsConnector(options: ConnectorOptions, pinned?: PinnedCertificate) {
+  const context = options.secureContext()
   const base = {
     timeout: options.connectTimeoutMs,
-    ...(options.secureContext ? { secureContext: options.secureContext } : {}),
+    ...(context ? { secureContext: context } : {}),
   }
   const verified = buildConnector(base)
   if (!pinned) return verified
   const lenient = buildConnector({ ...base, rejectUnauthorized: false, maxCachedSessions: 0 })
   const host = pinned.host.toLowerCase().replace(/^\[|\]$/g, '')
   const expected = pinned.sha256.toUpperCase()
-  return (connectOptions, callback) => {
-    if (connectOptions.protocol !== 'https:' || connectOptions.hostname.toLowerCase() !== host)
-      return verified(connectOptions, callback)
+  const pinnedConnector: buildConnector.connector = (connectOptions, callback) => {
+    if (connectOptions.hostname.toLowerCase() !== host) return verified(connectOptions, callback)
     lenient(connectOptions, (error, socket) => {
       if (error || !socket) return callback(error ?? new Error('no socket'), null)
       const tls = socket as TLSSocket
@@ -96,6 +107,7 @@ export function connector(
       callback(Object.assign(failure, { code: 'CERT_FINGERPRINT_MISMATCH' }), null)
     })
   }
+  return pinnedConnector
 }
 
 function fingerprintOf(certificate: PeerCertificate | undefined): string | null {
