@@ -1,6 +1,8 @@
 // A loopback SSE server that misbehaves on purpose, from a seed. Each feed has a script of
-// numbered events (ids "1".."N"); every request resumes honestly from Last-Event-ID (sometimes
-// re-sending a few events the client already has) and then, as its plan says, cuts the
+// numbered events (ids "1".."N"; every 19th has no `id:` line of its own, so it carries the one
+// before it, and a block with only `id: n` follows it to move the resume position, as the HTML
+// standard allows); every request resumes honestly from Last-Event-ID (sometimes re-sending a
+// few events the client already has) and then, as its plan says, cuts the
 // connection mid-event, ends the stream cleanly, answers 500/503/429 with or without
 // Retry-After, or goes silent with the socket open. Streams carry malformed lines, invalid
 // UTF-8, BOMs and all three line endings, written in random pieces. The whole server also
@@ -68,16 +70,23 @@ const INVALID = [
 const encoder = new TextEncoder()
 const utf8 = (text: string): Uint8Array => encoder.encode(text)
 
-/** Event number n of a feed: its type, its data lines as bytes, and the data the client must see. */
+/** Every 19th event has no id of its own: its last event ID is the one before it. */
+const carriesId = (n: number) => n % 19 === 0
+
+/**
+ * Event number n of a feed: its type, its data lines as bytes, the data the client must see,
+ * and its own `id:` (null: none, the last event ID carries over).
+ */
 export function scriptEvent(
   feedId: string,
   n: number,
-): { type: string; lines: Uint8Array[]; data: string } {
+): { type: string; lines: Uint8Array[]; data: string; id: string | null } {
+  const id = carriesId(n) ? null : String(n)
   if (n % 13 === 0) {
     // Invalid UTF-8 in the data: each bad sequence must arrive as U+FFFD, nothing else lost.
     const bad = INVALID[n % INVALID.length]!
     const line = Buffer.concat([utf8(`broken ${n} `), Uint8Array.from(bad), utf8(' bytes é😀')])
-    return { type: 'message', lines: [line], data: new TextDecoder().decode(line) }
+    return { type: 'message', lines: [line], data: new TextDecoder().decode(line), id }
   }
   let type = 'message'
   let data = JSON.stringify({ title: `${feedId} event ${n}`, n })
@@ -96,16 +105,27 @@ export function scriptEvent(
   } else if (n % 5 === 0) {
     data = `line one of ${n}\nline two é😀 <b>not html</b>`
   }
-  return { type, lines: data.split('\n').map(utf8), data }
+  return { type, lines: data.split('\n').map(utf8), data, id }
 }
 
-function eventBytes(feedId: string, n: number, end: string): Uint8Array {
-  const { type, lines } = scriptEvent(feedId, n)
-  const parts = [utf8(`id: ${n}${end}`)]
+/**
+ * The bytes of event n. One without an id of its own is followed by a block with only its id:
+ * `dispatchAt` is where its empty line starts, so a cut before it dispatches nothing, and no cut
+ * may fall after it inside these bytes (the client would have the event but not the position).
+ */
+function eventBytes(
+  feedId: string,
+  n: number,
+  end: string,
+): { bytes: Uint8Array; dispatchAt: number | null } {
+  const { type, lines, id } = scriptEvent(feedId, n)
+  const parts = id === null ? [] : [utf8(`id: ${id}${end}`)]
   if (type !== 'message') parts.push(utf8(`event: ${type}${end}`))
   for (const line of lines) parts.push(utf8('data: '), line, utf8(end))
+  const dispatchAt = id === null ? Buffer.concat(parts).length : null
   parts.push(utf8(end))
-  return Buffer.concat(parts)
+  if (id === null) parts.push(utf8(`id: ${n}${end}${end}`))
+  return { bytes: Buffer.concat(parts), dispatchAt }
 }
 
 interface FeedPlan {
@@ -342,7 +362,12 @@ export class ChaosServer {
         ? total
         : random.int(1, Math.max(1, Math.ceil((2 * total) / (this.#options.faultsPerFeed + 1))))
     const lastSent = Math.min(total, last + span)
+    /** Byte ranges no cut may fall inside (an id-less event and the id block after it). */
+    const whole: Array<[number, number]> = []
+    const length = () => parts.reduce((sum, part) => sum + part.length, 0)
     for (let n = first; n <= lastSent; n++) {
+      // A re-sent event without an id of its own could not be told from a new one.
+      if (n <= last && scriptEvent(feedId, n).id === null) continue
       if (random.chance(0.08)) {
         const line = random.pick(MALFORMED)
         parts.push(utf8(`${line}${end}`))
@@ -352,16 +377,25 @@ export class ChaosServer {
         this.#count('malformed-lines')
       }
       if (n % 13 === 0) this.#count('invalid-utf8-events')
-      parts.push(eventBytes(feedId, n, end))
+      const { bytes, dispatchAt } = eventBytes(feedId, n, end)
+      if (dispatchAt !== null) {
+        const at = length()
+        whole.push([at, at + bytes.length])
+        this.#count('carried-ids')
+      }
+      parts.push(bytes)
     }
     plan.idleStreak = lastSent > last ? 0 : plan.idleStreak + 1
     if (fault === 'cut-mid-event') {
       const next =
-        lastSent < total ? eventBytes(feedId, lastSent + 1, end) : utf8(`data: dangling${end}`)
-      parts.push(next.subarray(0, random.int(1, next.length - 1)))
+        lastSent < total
+          ? eventBytes(feedId, lastSent + 1, end)
+          : { bytes: utf8(`data: dangling${end}`), dispatchAt: null }
+      const cutBefore = next.dispatchAt ?? next.bytes.length - 1
+      parts.push(next.bytes.subarray(0, random.int(1, Math.max(1, cutBefore))))
     }
 
-    const written = await this.#writeInPieces(res, Buffer.concat(parts), random)
+    const written = await this.#writeInPieces(res, Buffer.concat(parts), random, whole)
     if (!written || record.outcome !== null) return
     this.#eventsWritten += lastSent - last
     this.#maybeRestart()
@@ -382,10 +416,20 @@ export class ChaosServer {
     // 'silent': nothing more, the socket stays open until the client gives up on it.
   }
 
-  /** Writes the bytes cut at random points, yielding between pieces so they travel apart. */
-  async #writeInPieces(res: ServerResponse, bytes: Uint8Array, random: Random): Promise<boolean> {
+  /**
+   * Writes the bytes cut at random points (never inside a `whole` range), yielding between
+   * pieces so they travel apart.
+   */
+  async #writeInPieces(
+    res: ServerResponse,
+    bytes: Uint8Array,
+    random: Random,
+    whole: ReadonlyArray<[number, number]> = [],
+  ): Promise<boolean> {
     const cuts = Array.from({ length: random.int(0, 6) }, () => random.int(1, bytes.length - 1))
-    const points = [...new Set(cuts)].filter((c) => c > 0 && c < bytes.length).sort((a, b) => a - b)
+    const points = [...new Set(cuts)]
+      .filter((c) => c > 0 && c < bytes.length && !whole.some(([from, to]) => c > from && c < to))
+      .sort((a, b) => a - b)
     const edges = [0, ...points, bytes.length]
     for (let i = 1; i < edges.length; i++) {
       if (res.destroyed || res.writableEnded) return false
