@@ -1,7 +1,7 @@
 // Shared steps of the preset tests: the app (fake 'electron' only) with one feed added the way
 // "Add feed" adds it (a preset's feed, saved through settings:save so secrets are sealed).
 import { vi } from 'vitest'
-import type { FeedStatus, SaveResult, SettingsView, Snapshot } from '../../src/shared/ipc.ts'
+import type { FeedStatus, SaveResult, SettingsView } from '../../src/shared/ipc.ts'
 import type { FeedSettingInput } from '../../src/shared/settings.ts'
 import { FakeNotification } from '../setup/electron.ts'
 import { feedSettings, startApp, type Harness } from '../app/support/app-harness.ts'
@@ -19,10 +19,13 @@ export async function appWithFeed(
   return app
 }
 
-/** The feed as the Feeds view would show it now. */
+/**
+ * The feed as the Feeds view would show it now. Read from the core, not through snapshot:get:
+ * a snapshot tells the push queue the window has every event so far, so events still queued
+ * would never be pushed, and what a test waits for in the pushes would depend on timing.
+ */
 export async function feedStatus(app: Harness, feedId: string): Promise<FeedStatus> {
-  const snapshot = (await app.invoke('snapshot:get')) as Snapshot
-  const feed = snapshot.feeds.find((f) => f.id === feedId)
+  const feed = app.running.core.board.list().find((f) => f.id === feedId)
   if (!feed) throw new Error(`No feed ${feedId}`)
   return feed
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import type { IpcPushes, NotificationOutcome } from '../../shared/ipc.ts'
 import { startDemoServer, type DemoServer } from '../demo/demo-server.ts'
 import { FeedManager, type FetchLike } from '../feeds/index.ts'
-import { createFeedNetwork, pacResolver } from '../feeds/network/index.ts'
+import { createFeedNetwork, pacResolver, type ProxyResolver } from '../feeds/network/index.ts'
 import type { CenterTiming, OutgoingNotification } from '../notify/index.ts'
 import { EventHistory } from '../store/history.ts'
 import type { SecretCipher } from '../store/secrets.ts'
@@ -34,6 +34,11 @@ export interface TidingsDeps {
    * session.resolveProxy. Without it every request goes direct.
    */
   resolveProxy?(url: string): Promise<string>
+  /**
+   * Without resolveProxy: the routes for a URL in the network module's own terms, e.g.
+   * `envResolver(process.env)` for HTTP(S)_PROXY and NO_PROXY in `tidings ui`.
+   */
+  proxies?: ProxyResolver
   /** Where NODE_EXTRA_CA_CERTS is read (the process environment in the app). */
   env?: Record<string, string | undefined>
   /**
@@ -165,7 +170,9 @@ export async function composeTidings(deps: TidingsDeps): Promise<Tidings> {
   const network = deps.fetch
     ? null
     : createFeedNetwork({
-        proxies: deps.resolveProxy ? pacResolver((url) => deps.resolveProxy!(url)) : null,
+        proxies: deps.resolveProxy
+          ? pacResolver((url) => deps.resolveProxy!(url))
+          : (deps.proxies ?? null),
         ...(deps.env ? { env: deps.env } : {}),
       })
   const fetch: FetchLike = deps.fetch ?? network!.fetch

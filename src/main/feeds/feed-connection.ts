@@ -239,10 +239,9 @@ export class FeedConnection {
       }
       if (attempt.ended || !REDIRECT_STATUSES.has(response.status)) break
       void response.body?.cancel().catch(() => {})
-      const next = redirectTarget(response, target)
-      const refusal = redirectRefusal(response, target, next, visited, redirects)
-      if (refusal || next === null) {
-        this.#end(attempt, refusal ?? { kind: 'redirect', reason: 'redirect refused' })
+      const next = nextHop(response, target, visited, redirects)
+      if (!(next instanceof URL)) {
+        this.#end(attempt, next)
         return response
       }
       if (next.origin !== start.origin && foreign === null) {
@@ -517,27 +516,21 @@ export class FeedConnection {
   }
 }
 
-/** Where a redirect points, or null when it points nowhere usable. */
-function redirectTarget(response: Response, from: URL): URL | null {
-  const location = response.headers.get('location')
-  if (location === null) return null
-  try {
-    const next = new URL(location, from)
-    return next.protocol === 'http:' || next.protocol === 'https:' ? next : null
-  } catch {
-    return null
-  }
-}
-
-/** Why a redirect is not followed, or null to follow it. */
-function redirectRefusal(
+/** Where a redirect leads, or why it is not followed. */
+function nextHop(
   response: Response,
   from: URL,
-  next: URL | null,
   visited: ReadonlySet<string>,
   followed: number,
-): Extract<Outcome, { kind: 'redirect' }> | null {
-  if (next === null)
+): URL | Extract<Outcome, { kind: 'redirect' }> {
+  let next: URL | null = null
+  try {
+    const location = response.headers.get('location')
+    if (location !== null) next = new URL(location, from)
+  } catch {
+    next = null
+  }
+  if (next === null || (next.protocol !== 'http:' && next.protocol !== 'https:'))
     return {
       kind: 'redirect',
       status: response.status,
@@ -552,7 +545,7 @@ function redirectRefusal(
       kind: 'redirect',
       reason: `too many redirects (more than ${MAX_REDIRECTS}), the last to ${next.href}`,
     }
-  return null
+  return next
 }
 
 /** The feed's trusted certificate, for the host in its URL. */
