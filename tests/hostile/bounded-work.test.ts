@@ -10,7 +10,7 @@ import type { FeedState } from '../../src/shared/feed.ts'
 import { fake } from '../setup/electron.ts'
 import type { FeedRecorder } from '../support/feed-recorder.ts'
 import type { SseHandler } from '../support/sse-server.ts'
-import { hostileKit } from './support.ts'
+import { hostileKit } from './kit.ts'
 
 const { cleanup, serve, engine, app: kitApp } = hostileKit(afterEach)
 beforeEach(() => fake.reset())

@@ -11,7 +11,8 @@ import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { makeSelfSigned } from '../support/self-signed.ts'
 import { openStream, type SseHandler } from '../support/sse-server.ts'
-import { hostileKit, runCli } from './support.ts'
+import { hostileKit } from './kit.ts'
+import { runCli } from './support.ts'
 
 const { cleanup, serve, engine } = hostileKit(afterEach)
 

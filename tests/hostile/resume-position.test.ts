@@ -7,7 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { fake } from '../setup/electron.ts'
 import { openStream, streamChunks, type SseHandler } from '../support/sse-server.ts'
-import { hostileKit, savedPositions, runCli } from './support.ts'
+import { hostileKit, savedPositions } from './kit.ts'
+import { runCli } from './support.ts'
 
 const { serve, engine, app: kitApp } = hostileKit(afterEach)
 beforeEach(() => fake.reset())
