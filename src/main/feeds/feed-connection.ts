@@ -391,6 +391,8 @@ export class FeedConnection {
     // The package gives each event its last event ID *string*: the event had an id of its own
     // exactly when that string changed. Our nonce means no id yet on this connection: the
     // standard's string is still the one from before (earlier connections, the stored id).
+    // (Known limit: an id-only block that repeats an id delivered on an earlier connection makes
+    // the id-less event after it look like a re-send of that event; no real server does this.)
     let ownId = false
     if (id === attempt.nonce) id = this.#idString
     else if (id !== attempt.idOnConnection) {
