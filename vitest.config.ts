@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config'
 // One runner for everything. Projects split tests by where their code runs:
 // - node:    the plain-Node engine, notification logic, core, stores, CLI and cross-module tests
 // - app:     the Electron layer, with 'electron' replaced by one fake (tests/setup/electron.ts)
-// - browser: the renderer in Debian's Chromium via Playwright
+// - browser: the renderer in Debian's Chromium via Playwright, served by the real tidings ui
 // - e2e:     the packaged app via Playwright's _electron (skipped where no Electron binary exists)
 export default defineConfig({
   test: {
@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: 'node',
           include: [
-            'src/main/{feeds,notify,core,store,demo,cli}/**/*.test.ts',
+            'src/main/{feeds,notify,core,store,demo,cli,web}/**/*.test.ts',
             'src/shared/**/*.test.ts',
             'tests/node/**/*.test.ts',
             'tests/core/**/*.test.ts',
@@ -59,6 +59,8 @@ export default defineConfig({
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
           environment: 'node',
+          // The production renderer, built once for every file (tidings ui serves it).
+          globalSetup: ['tests/browser/support/build-renderer.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

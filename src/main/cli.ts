@@ -7,6 +7,7 @@ import { parseCommand } from './cli/args.ts'
 import { runDemo } from './cli/demo.ts'
 import type { CliIo } from './cli/io.ts'
 import { runTail } from './cli/tail.ts'
+import { runUi } from './cli/ui.ts'
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   try {
@@ -25,6 +26,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return await runTail(command.options, io)
       case 'demo':
         return await runDemo(command.options, io)
+      case 'ui':
+        return await runUi(command.options, io)
     }
   } catch (error) {
     io.stderr.write(`tidings: internal error: ${(error as Error).stack ?? String(error)}\n`)

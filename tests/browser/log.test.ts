@@ -1,4 +1,5 @@
-// The Log view in Debian's Chromium, fed by the real feed engine from a loopback SSE server.
+// The Log view in Debian's Chromium, served by the real tidings ui (core, engine, web server)
+// from loopback SSE servers.
 import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hasChromium, skipReason } from './support/chromium.ts'
@@ -306,14 +307,21 @@ describe.skipIf(!hasChromium)('log view', () => {
       bold: document.querySelectorAll('.log-list b').length,
     })`)
     expect(dom).toEqual({ pwned: null, images: 0, scripts: 0, links: 0, bold: 0 })
-    // The http link is offered and goes through the API, never through the page.
+    // The http link is offered; main approves it (http and https only) and the browser opens it
+    // in a tab of its own.
     await rows(session).nth(2).getByRole('button').first().click()
-    await page
-      .getByRole('region', { name: 'Event 3 details' })
-      .getByRole('button', { name: 'Open link' })
-      .click()
-    await settle(session)
-    expect(session.backend.openedLinks).toEqual(['https://example.com/post'])
+    const [tab] = await Promise.all([
+      session.context.waitForEvent('page'),
+      page
+        .getByRole('region', { name: 'Event 3 details' })
+        .getByRole('button', { name: 'Open link' })
+        .click(),
+    ])
+    expect(tab.url()).toBe('https://example.com/post')
+    expect(session.app.calls.filter((call) => call.channel === 'link:open')).toEqual([
+      { channel: 'link:open', args: ['https://example.com/post'] },
+    ])
+    await tab.close()
     expect(session.errors.filter((error) => !/frame-ancestors/.test(error))).toEqual([])
     await session.close()
   })
@@ -385,11 +393,12 @@ describe.skipIf(!hasChromium)('log view', () => {
       sse.send(alpha, frame({ event: 'n', data: `event ${index}` }))
     await waitForLogged(session, 80)
     await page.getByRole('tab', { name: 'Feeds' }).click()
-    session.backend.focusEvent(5)
+    // What a click on a notification without a link does (main asks the window to show it).
+    session.app.ui.tidings.push.focusEvent(5)
     await page.getByRole('region', { name: 'Event 5 details' }).waitFor()
     expect(await page.getByRole('tab', { name: 'Log' }).getAttribute('aria-selected')).toBe('true')
     expect(await page.getByRole('region', { name: 'Event 5 details' }).isVisible()).toBe(true)
-    session.backend.focusEvent(9999)
+    session.app.ui.tidings.push.focusEvent(9999)
     await page.getByText('Event #9999 is no longer in this window').waitFor()
     await session.close()
   })

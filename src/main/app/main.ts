@@ -128,6 +128,7 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
 
   const tidings: Tidings = await composeTidings({
     dataDir: userData,
+    instance: 'the desktop app',
     cipher: safeStorageCipher(platform),
     createStore: electronStore,
     // Feeds use the undici network module (not net.fetch: no shared cookie jar, no 6-connection

@@ -5,7 +5,7 @@ import { isPresetId, PRESETS, type PresetId } from '../../shared/presets.ts'
 import { parseHeaderLine, validateFeedUrl } from '../../shared/validate.ts'
 import { isResumeId, MAX_RESUME_ID_BYTES } from '../feeds/event-id.ts'
 import { normalizeFingerprint } from '../feeds/tls-probe.ts'
-import { DEMO_USAGE, MAIN_USAGE, TAIL_USAGE } from './usage.ts'
+import { DEMO_USAGE, MAIN_USAGE, TAIL_USAGE, UI_USAGE } from './usage.ts'
 
 export interface TailOptions {
   url: string
@@ -29,11 +29,26 @@ export interface DemoOptions {
   tickMs?: number
 }
 
+export interface UiOptions {
+  port: number
+  /** Undefined: the desktop app's data folder. */
+  dataDir?: string
+  /** Run exactly these feeds (smart notifications); the saved ones stay as they are. */
+  feeds: string[]
+  open: boolean
+  /** The renderer from Vite's dev server with hot reload (npm run dev without Electron). */
+  dev: boolean
+}
+
+/** tidings ui's port unless --port says otherwise (tidings demo has 8787). */
+export const UI_DEFAULT_PORT = 8788
+
 export type Command =
   | { kind: 'help'; text: string }
   | { kind: 'version' }
   | { kind: 'tail'; options: TailOptions }
   | { kind: 'demo'; options: DemoOptions }
+  | { kind: 'ui'; options: UiOptions }
   | { kind: 'usage-error'; message: string; help: string }
 
 const TAIL_FLAGS = {
@@ -55,6 +70,15 @@ const DEMO_FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const
 
+const UI_FLAGS = {
+  port: { type: 'string', short: 'p' },
+  'data-dir': { type: 'string' },
+  feed: { type: 'string', multiple: true },
+  'no-open': { type: 'boolean' },
+  dev: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
 class UsageError extends Error {}
 
 export function parseCommand(argv: readonly string[]): Command {
@@ -65,6 +89,7 @@ export function parseCommand(argv: readonly string[]): Command {
     if (name === '--version' || name === '-v' || name === 'version') return { kind: 'version' }
     if (name === 'tail') return parseTail(rest)
     if (name === 'demo') return parseDemo(rest)
+    if (name === 'ui') return parseUi(rest)
     const hint = name.startsWith('-') ? `unknown option ${name}` : `unknown command "${name}"`
     return { kind: 'usage-error', message: hint, help: "Run 'tidings --help' for usage." }
   } catch (error) {
@@ -77,6 +102,7 @@ export function parseCommand(argv: readonly string[]): Command {
 function helpFor(topic: string | undefined): Command {
   if (topic === 'tail') return { kind: 'help', text: TAIL_USAGE }
   if (topic === 'demo') return { kind: 'help', text: DEMO_USAGE }
+  if (topic === 'ui') return { kind: 'help', text: UI_USAGE }
   return { kind: 'help', text: MAIN_USAGE }
 }
 
@@ -157,6 +183,33 @@ function parseDemo(args: string[]): Command {
   if (values['tick-ms'] !== undefined)
     options.tickMs = parseInteger('--tick-ms', values['tick-ms'], 1, 3_600_000)
   return { kind: 'demo', options }
+}
+
+function parseUi(args: string[]): Command {
+  const { values, positionals } = parseFlags(args, UI_FLAGS)
+  if (values.help) return { kind: 'help', text: UI_USAGE }
+  if (positionals.length > 0)
+    throw new UsageError(
+      `ui takes no arguments: ${positionals[0]} (give a feed as --feed ${positionals[0]})`,
+    )
+  const feeds: string[] = []
+  for (const text of values.feed ?? []) {
+    const url = validateFeedUrl(text)
+    if (!url.ok) throw new UsageError(`--feed ${text}: ${url.error}`)
+    if (!feeds.includes(url.value)) feeds.push(url.value)
+  }
+  const dataDir = values['data-dir']
+  if (dataDir !== undefined && dataDir.trim() === '')
+    throw new UsageError('--data-dir needs a folder.')
+  const options: UiOptions = {
+    port:
+      values.port === undefined ? UI_DEFAULT_PORT : parseInteger('--port', values.port, 0, 65_535),
+    feeds,
+    open: !(values['no-open'] ?? false),
+    dev: values.dev ?? false,
+  }
+  if (dataDir !== undefined) options.dataDir = dataDir
+  return { kind: 'ui', options }
 }
 
 type Flags = Parameters<typeof parseArgs>[0] extends infer C

@@ -1,14 +1,16 @@
-// Help texts for `tidings --help`, `tidings tail --help` and `tidings demo --help`.
+// Help texts for `tidings --help` and each command's --help.
 
 export const MAIN_USAGE = `tidings: Server-Sent Events in your terminal, on the engine of the Tidings app.
 
 Usage:
   tidings tail <url> [options]   Subscribe to an SSE feed and print its events
   tidings demo [--port N]        Serve the built-in demo feed on 127.0.0.1
+  tidings ui [options]           The whole Tidings app in your browser
   tidings --help | -h            Show this help (also: tidings <command> --help)
   tidings --version | -v         Print the version
 
-Exit codes: 0 done, 1 the feed failed, 2 bad arguments, 130 interrupted (Ctrl-C).
+Exit codes: 0 done, 1 the feed failed, 2 bad arguments, 130 interrupted (Ctrl-C);
+tidings ui exits 0 on Ctrl-C.
 Network: HTTP_PROXY, HTTPS_PROXY, NO_PROXY and NODE_EXTRA_CA_CERTS are honoured;
 tail --trust-cert SHA256 trusts one self-signed certificate of the feed's host.
 `
@@ -58,4 +60,29 @@ an id on every event, and resume from Last-Event-ID. Stop it with Ctrl-C.
 Options:
   -p, --port N   Port to listen on (default 8787)
   -h, --help     Show this help
+`
+
+export const UI_USAGE = `Usage: tidings ui [--port N] [--data-dir DIR] [--feed URL]... [--no-open]
+
+The whole Tidings app, served to your browser where the desktop app cannot run: the same
+feeds, log, tasks, settings and notifications. Prints the address to open as the first line
+of stdout (it carries a one-run sign-in token) and opens it in the default browser.
+Notifications go to this machine's desktop notifier, or to the browser once you allow it
+there. Ctrl-C stops it, with history and resume ids saved.
+
+Options:
+  -p, --port N       Port on 127.0.0.1 (default 8788; 0 picks a free one)
+  --data-dir DIR     Settings, history and resume ids (default: the desktop app's folder,
+                     so both see the same feeds; only one of them runs at a time)
+  --feed URL         Run exactly this feed, smart notifications (repeatable); saved feeds
+                     are left as they are and changes in the page last only for this run
+  --no-open          Do not open a browser
+  -h, --help         Show this help
+
+Exits 0 after Ctrl-C; 1 when the port is taken or the data folder is in use; 2 for bad
+arguments.
+
+Examples:
+  tidings ui
+  tidings ui --no-open --port 0 --data-dir /tmp/tidings --feed http://127.0.0.1:8787/events
 `

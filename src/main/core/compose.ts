@@ -4,12 +4,14 @@
 // `tidings ui`, the benchmarks and the chaos tests all build the app here, from what differs
 // between them (where files go, how secrets are sealed, how requests, notifications and pushes
 // leave the process).
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { IpcPushes, NotificationOutcome } from '../../shared/ipc.ts'
 import { startDemoServer, type DemoServer } from '../demo/demo-server.ts'
 import { FeedManager, type FetchLike } from '../feeds/index.ts'
 import { createFeedNetwork, pacResolver, type ProxyResolver } from '../feeds/network/index.ts'
 import type { CenterTiming, OutgoingNotification } from '../notify/index.ts'
+import { lockDataDir, type DataLock } from '../store/data-lock.ts'
 import { EventHistory } from '../store/history.ts'
 import type { SecretCipher } from '../store/secrets.ts'
 import { DEMO_FEED_URL, type StoredSettings } from '../store/settings-schema.ts'
@@ -25,8 +27,10 @@ import { NotificationHealthMonitor } from './notification-health.ts'
 import { PushQueue } from './push-queue.ts'
 
 export interface TidingsDeps {
-  /** Settings, history and resume ids live here. */
+  /** Settings, history and resume ids live here (created if missing; locked while in use). */
   dataDir: string
+  /** Who holds the data folder, for the message another instance gets ("the desktop app"). */
+  instance?: string
   /** Seals secret header values (the OS keychain); one that is never available refuses them. */
   cipher: SecretCipher
   /**
@@ -56,6 +60,11 @@ export interface TidingsDeps {
   platform?: NodeJS.Platform
   /** Delivers one push to the window (called only after the window said it is ready). */
   send<C extends keyof IpcPushes>(channel: C, payload: IpcPushes[C]): void
+  /**
+   * Many pages read the pushes, each resuming from its own place (tidings ui): they are sent
+   * from the start, and a snapshot one page reads takes nothing from the others.
+   */
+  sharedPushes?: boolean
   /** Opens an http(s) link for the window; false when it was refused. */
   openLink(url: string): Promise<boolean>
   /** Whether a request comes from our own window (the HTTP server checks before it routes). */
@@ -96,6 +105,8 @@ export interface Tidings {
   firstRun: boolean
   /** Whether notifications reach the user (what the Settings view shows). */
   notificationHealth: NotificationHealthMonitor
+  /** The data folder's lock file, released by dispose(). */
+  lockFile: string
   /** Connects the configured feeds. */
   start(): Promise<void>
   /** Writes history and resume ids now (the session ends; no quit may follow). */
@@ -106,7 +117,23 @@ export interface Tidings {
   dispose(): Promise<void>
 }
 
+/**
+ * Builds the app on `deps.dataDir`; throws DataDirLocked (src/main/store/data-lock.ts) while
+ * another Tidings uses that folder.
+ */
 export async function composeTidings(deps: TidingsDeps): Promise<Tidings> {
+  // Private from the start (preparePrivateFolder tightens what an older version left).
+  await mkdir(deps.dataDir, { recursive: true, mode: 0o700 })
+  const lock = await lockDataDir({ dir: deps.dataDir, what: deps.instance ?? 'Tidings' })
+  try {
+    return await compose(deps, lock)
+  } catch (error) {
+    await lock.release()
+    throw error
+  }
+}
+
+async function compose(deps: TidingsDeps, lock: DataLock): Promise<Tidings> {
   const log = deps.log ?? (() => {})
   const io = deps.io
   const writeHealth = new WriteHealth(deps.now)
@@ -160,7 +187,11 @@ export async function composeTidings(deps: TidingsDeps): Promise<Tidings> {
       : null
   const demoUrl = demo?.url ?? (typeof demoMode === 'object' && demoMode ? demoMode.url : null)
 
-  const push = new PushQueue({ send: (channel, payload) => deps.send(channel, payload) })
+    const push = new PushQueue({
+    send: (channel, payload) => deps.send(channel, payload),
+    shared: deps.sharedPushes ?? false,
+  })
+  if (deps.sharedPushes) push.markReady()
   const health = new NotificationHealthMonitor({
     platform: deps.platform ?? process.platform,
     ...(deps.now ? { now: deps.now } : {}),
@@ -233,15 +264,20 @@ export async function composeTidings(deps: TidingsDeps): Promise<Tidings> {
     demo,
     firstRun: opened.prepared.firstRun,
     notificationHealth: health,
+    lockFile: lock.file,
     start: () => core.start(),
     flush: () => core.flush(),
     flushSync: () => core.flushSync(),
     dispose() {
       disposed ??= (async () => {
-        await core.dispose()
-        settings.dispose()
-        if (settings !== opened.service) opened.service.dispose()
-        await Promise.all([network?.dispose(), demo?.close()])
+        try {
+          await core.dispose()
+          settings.dispose()
+          if (settings !== opened.service) opened.service.dispose()
+          await Promise.all([network?.dispose(), demo?.close()])
+        } finally {
+          await lock.release()
+        }
       })()
       return disposed
     },

@@ -33,6 +33,11 @@ export interface PushQueueOptions {
   /** Most events waiting; the oldest are dropped beyond it. */
   maxQueued?: number
   scheduler?: Scheduler
+  /**
+   * Several windows read these pushes (tidings ui's pages): one window's snapshot must not take
+   * queued events from the others, so snapshotTaken() keeps them.
+   */
+  shared?: boolean
 }
 
 export class PushQueue {
@@ -49,9 +54,11 @@ export class PushQueue {
   #cancelTimer: (() => void) | null = null
   #dropped = 0
   #disposed = false
+  readonly #shared: boolean
 
   constructor(options: PushQueueOptions) {
     this.#send = options.send
+    this.#shared = options.shared ?? false
     this.intervalMs = options.intervalMs ?? 50
     this.maxBatch = options.maxBatch ?? 500
     this.maxQueued = options.maxQueued ?? 10_000
@@ -111,6 +118,7 @@ export class PushQueue {
 
   /** The window just read a snapshot that already holds every event so far. */
   snapshotTaken(): void {
+    if (this.#shared) return
     this.#events = []
   }
 

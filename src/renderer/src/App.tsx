@@ -7,6 +7,8 @@ import { LogView, type FocusRequest } from './log/LogView.tsx'
 import { TasksView } from './tasks/TasksView.tsx'
 import { FeedsView } from './feeds/FeedsView.tsx'
 import { PauseControl } from './PauseControl.tsx'
+import { BrowserHeader } from './web/BrowserHeader.tsx'
+import type { WebControls } from './web/http-api.ts'
 
 // Settings (and the zod schema it validates with) load on first visit: a smaller first bundle.
 const SettingsPage = lazy(() =>
@@ -21,7 +23,12 @@ const VIEWS = [
 ] as const
 type ViewId = (typeof VIEWS)[number]['id']
 
-export function App(props: { api: TidingsApi; store?: EventStore }): React.JSX.Element {
+export function App(props: {
+  api: TidingsApi
+  store?: EventStore
+  /** In a browser (tidings ui): the header that stands in for the tray. */
+  web?: WebControls
+}): React.JSX.Element {
   const { api } = props
   const store = useMemo(() => props.store ?? new EventStore(), [props.store])
   const streams = useMemo(() => new StreamTracker(), [])
@@ -139,11 +146,23 @@ export function App(props: { api: TidingsApi; store?: EventStore }): React.JSX.E
             </button>
           ))}
         </div>
-        <div className="sidebar-foot">
-          <PauseControl api={api} pause={state.settings?.pause ?? null} />
-        </div>
+        {props.web ? null : (
+          <div className="sidebar-foot">
+            <PauseControl api={api} pause={state.settings?.pause ?? null} />
+          </div>
+        )}
       </nav>
       <main className="content">
+        {props.web ? (
+          <BrowserHeader
+            api={api}
+            web={props.web}
+            feeds={state.feeds}
+            tasks={state.tasks}
+            pause={state.settings?.pause ?? null}
+            onShowSettings={() => setView('settings')}
+          />
+        ) : null}
         {state.error ? (
           <p className="banner error" role="alert">
             {state.error}

@@ -1,21 +1,27 @@
-// Builds the renderer once into a temp dir and serves it from 127.0.0.1. A production build is
-// used because it is what Electron loads (the dev server has its own test: dev-server.test.ts).
-import { createServer, type Server } from 'node:http'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+// The production renderer, built once for the whole browser project (globalSetup below) into a
+// temp dir that every test file's `tidings ui` server serves. Built by the same code tidings ui
+// uses when it finds no build (src/main/web/renderer-build.ts).
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { extname, join, normalize, resolve, sep } from 'node:path'
-import { build } from 'vite'
-import react from '@vitejs/plugin-react'
+import { join } from 'node:path'
+import type { TestProject } from 'vitest/node'
+import { buildRenderer } from '../../../src/main/web/renderer-build.ts'
+import { builtRenderer } from '../../../src/main/web/renderer-files.ts'
 
-const ROOT = resolve(import.meta.dirname, '../../../src/renderer')
+declare module 'vitest' {
+  export interface ProvidedContext {
+    rendererDir: string
+  }
+}
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
+/** Vitest globalSetup of the browser project. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dir = await mkdtemp(join(tmpdir(), 'tidings-renderer-'))
+  await buildRenderer(dir)
+  project.provide('rendererDir', dir)
+  return () => rm(dir, { recursive: true, force: true })
 }
 
 export interface ServedRenderer {
@@ -24,70 +30,27 @@ export interface ServedRenderer {
   dispose(): Promise<void>
 }
 
-export async function buildRenderer(outDir: string): Promise<void> {
-  // Vitest sets NODE_ENV=test, which makes Vite and the React plugin build for development
-  // (React's dev runtime, 3x the size): build what ships, then put the variable back.
-  const nodeEnv = process.env.NODE_ENV
-  process.env.NODE_ENV = 'production'
-  try {
-    await buildProduction(outDir)
-  } finally {
-    if (nodeEnv === undefined) delete process.env.NODE_ENV
-    else process.env.NODE_ENV = nodeEnv
-  }
-}
-
-async function buildProduction(outDir: string): Promise<void> {
-  await build({
-    root: ROOT,
-    base: './',
-    configFile: false,
-    logLevel: 'warn',
-    mode: 'production',
-    plugins: [react()],
-    build: { outDir, emptyOutDir: true, sourcemap: false, reportCompressedSize: false },
-  })
-}
-
-/** Builds (unless `dir` holds a build already) and serves the renderer on a free port. */
-export async function serveRenderer(options: { dir?: string } = {}): Promise<ServedRenderer> {
-  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'tidings-renderer-')))
-  if (!options.dir) await buildRenderer(dir)
+/**
+ * The built renderer on a bare static server (no tidings ui behind it), for the renderer
+ * benchmark, whose page brings its own window.tidings.
+ */
+export async function serveRenderer(): Promise<ServedRenderer> {
+  const dir = await mkdtemp(join(tmpdir(), 'tidings-renderer-'))
+  await buildRenderer(dir)
+  const files = await builtRenderer(dir)
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname
-    const file = normalize(join(dir, path === '/' ? 'index.html' : decodeURIComponent(path)))
-    if (!file.startsWith(dir + sep)) {
-      response.writeHead(403).end()
-      return
-    }
-    readFile(file).then(
-      (body) => {
-        response.writeHead(200, {
-          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-        })
-        response.end(body)
-      },
-      () => response.writeHead(404).end('not found'),
-    )
+    void files.serve(request, response, path)
   })
-  const port = await listen(server)
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}/`,
     dir,
     async dispose() {
       server.closeAllConnections()
       await new Promise<void>((done) => server.close(() => done()))
-      if (!options.dir) await rm(dir, { recursive: true, force: true })
+      await rm(dir, { recursive: true, force: true })
     },
   }
-}
-
-function listen(server: Server): Promise<number> {
-  return new Promise((done, fail) => {
-    server.once('error', fail)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      done(typeof address === 'object' && address ? address.port : 0)
-    })
-  })
 }
