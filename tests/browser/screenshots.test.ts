@@ -1,5 +1,6 @@
-// Screenshots of every view in light and dark, from a realistic session: the built-in demo feed
-// plus loopback feeds that stream tokens or fail. Kept under test-results/screenshots/; with
+// Screenshots of every view in light and dark, from the real app (tidings ui, the core, the
+// production window) in a realistic session: the built-in demo feed plus loopback feeds that
+// stream tokens or fail. Kept under test-results/screenshots/; with
 // TIDINGS_UPDATE_SCREENSHOTS=1 they are also copied to docs/screenshots/.
 import { copyFile, mkdir, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
@@ -41,6 +42,7 @@ describe.skipIf(!hasChromium)('screenshots', () => {
     it(`captures each view in ${scheme}`, async () => {
       const session = await harness.open({
         colorScheme: scheme,
+        notifications: true,
         settings: {
           feeds: [
             { id: 'demo', name: 'Demo builds', url: demo.url },
@@ -94,7 +96,7 @@ describe.skipIf(!hasChromium)('screenshots', () => {
       ]
       for (const [feed, event, data] of notable) {
         sse.send(`/${feed}-${scheme}`, frame({ event, data: JSON.stringify(data) }))
-        await waitForLogged(session, session.backend.lastSeq + 4)
+        await waitForLogged(session, session.app.ui.tidings.history.lastSeq() + 4)
       }
       const shots: string[] = []
       const shoot = async (name: string): Promise<void> => {

@@ -1,9 +1,9 @@
-// "Watch a job" in Debian's Chromium, with the real feed engine behind the test bridge: a bad URL
+// "Watch a job" in Debian's Chromium, served by the real tidings ui: a bad URL
 // is refused beside its field with nothing saved; a good one is saved as a one-shot feed at once
 // (removed or kept afterwards, as chosen) and its events reach the log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hasChromium, skipReason } from './support/chromium.ts'
-import { settle, startHarness, waitForLogged, type Harness } from './support/harness.ts'
+import { startHarness, waitForLogged, type Harness } from './support/harness.ts'
 import { frame, startSseServer, type SseServer } from './support/sse-server.ts'
 
 let harness: Harness
@@ -22,7 +22,8 @@ describe.skipIf(!hasChromium)('Watch a job', () => {
 
   it('refuses a bad URL beside the field, then watches a good one as a one-shot feed', async () => {
     const session = await harness.open({ settings: { feeds: [] } })
-    const { page, backend } = session
+    const { page, app } = session
+    const saves = () => app.calls.filter((call) => call.channel === 'settings:save')
     await page.getByRole('tab', { name: 'Settings' }).click()
     await page.getByRole('button', { name: 'Watch a job…' }).click()
     const form = page.getByRole('form', { name: 'Watch a job' })
@@ -32,7 +33,7 @@ describe.skipIf(!hasChromium)('Watch a job', () => {
     await form.getByRole('button', { name: 'Watch' }).click()
     expect(await url.getAttribute('aria-invalid')).toBe('true')
     expect(await form.getByText('Only http and https URLs are supported').count()).toBe(1)
-    expect(backend.calls.filter((call) => call.method === 'saveSettings')).toHaveLength(0)
+    expect(saves()).toHaveLength(0)
 
     sse.onConnect('/job', frame({ id: '1', event: 'export.progress', data: '{"progress":0.5}' }))
     await url.fill(sse.url('/job'))
@@ -40,10 +41,10 @@ describe.skipIf(!hasChromium)('Watch a job', () => {
     await form.getByRole('radio', { name: 'Keep it in the list' }).check()
     await page.screenshot({ path: 'test-results/screenshots/watch-job.png' })
     await form.getByRole('button', { name: 'Watch' }).click()
-    await settle(session)
+    await app.until(() => saves().length > 0, 'the feed to be saved')
 
-    expect(backend.calls.filter((call) => call.method === 'saveSettings')).toHaveLength(1)
-    expect(backend.settings.feeds).toEqual([
+    expect(saves()).toHaveLength(1)
+    expect(app.settings().feeds).toEqual([
       expect.objectContaining({
         name: 'Nightly export',
         url: sse.url('/job'),
@@ -52,7 +53,7 @@ describe.skipIf(!hasChromium)('Watch a job', () => {
       }),
     ])
     await waitForLogged(session, 1)
-    expect(backend.events().map((event) => event.type)).toEqual(['export.progress'])
+    expect(app.ui.tidings.history.events().map((event) => event.type)).toEqual(['export.progress'])
     // The editor shows the saved feed with its one-shot choices.
     expect(await page.getByLabel('One-shot stream').isChecked()).toBe(true)
     expect(await page.getByLabel('Remove when finished').isChecked()).toBe(false)
@@ -61,15 +62,16 @@ describe.skipIf(!hasChromium)('Watch a job', () => {
 
   it('defaults to removing the feed once the job finishes, named after its address', async () => {
     const session = await harness.open({ settings: { feeds: [] } })
-    const { page, backend } = session
+    const { page, app } = session
+    const saves = () => app.calls.filter((call) => call.channel === 'settings:save')
     await page.getByRole('tab', { name: 'Settings' }).click()
     await page.getByRole('button', { name: 'Watch a job…' }).click()
     const form = page.getByRole('form', { name: 'Watch a job' })
     await form.getByLabel('Stream URL').fill(sse.url('/build/42'))
     await form.getByLabel('Stream URL').press('Enter')
-    await settle(session)
+    await app.until(() => saves().length > 0, 'the feed to be saved')
     const host = new URL(sse.url('/')).host
-    expect(backend.settings.feeds).toEqual([
+    expect(app.settings().feeds).toEqual([
       expect.objectContaining({
         name: `${host}/build/42`,
         oneShot: true,

@@ -13,7 +13,8 @@ export function browserCommand(
   platform: NodeJS.Platform,
   env: Record<string, string | undefined>,
 ): BrowserCommand | null {
-  if (platform === 'darwin') return { file: findExecutable('open', env) ?? '/usr/bin/open', args: [url] }
+  if (platform === 'darwin')
+    return { file: findExecutable('open', env) ?? '/usr/bin/open', args: [url] }
   if (platform === 'win32')
     return { file: 'rundll32.exe', args: ['url.dll,FileProtocolHandler', url] }
   const file = findExecutable('xdg-open', env)

@@ -8,18 +8,13 @@ import { desktopDataDir } from '../store/data-dir.ts'
 import { keyringCipher } from '../store/keyring-cipher.ts'
 import type { SecretCipher } from '../store/secrets.ts'
 import { storedFeedSchema, type StoredSettings } from '../store/settings-schema.ts'
-import {
-  buildRenderer,
-  locateRenderer,
-  packageRoot,
-} from '../web/renderer-build.ts'
+import { buildRenderer, locateRenderer, packageRoot } from '../web/renderer-build.ts'
 import { builtRenderer, devRenderer, type RendererFiles } from '../web/renderer-files.ts'
 import { PortInUse } from '../web/server.ts'
 import { startTidingsUi, type OsNotifier, type TidingsUi } from '../web/ui-app.ts'
 import type { UiOptions } from './args.ts'
 import { createDesktopNotifier } from './desktop-notifier.ts'
 import { drained, type CliIo } from './io.ts'
-import { createCliNetwork } from './network.ts'
 import { openBrowser } from './open-browser.ts'
 
 export interface UiDeps {
@@ -41,8 +36,7 @@ export async function runUi(options: UiOptions, io: CliIo, deps: UiDeps = {}): P
     return 1
   }
 
-  let ui: TidingsUi | null = null
-  const network = createCliNetwork(io.env, (hostname) => trustedFor(ui, hostname))
+  let ui: TidingsUi
   const notifier = deps.notifier ?? osNotifier(io)
   try {
     ui = await startTidingsUi({
@@ -51,12 +45,11 @@ export async function runUi(options: UiOptions, io: CliIo, deps: UiDeps = {}): P
       renderer,
       cipher: deps.cipher ?? keyringCipher({ log: say }),
       notifier,
-      ...(network.fetch ? { fetch: network.fetch } : {}),
+      env: io.env,
       ...(options.feeds.length > 0 ? { override: onlyFeeds(options.feeds) } : {}),
       log: say,
     })
   } catch (error) {
-    await network.dispose()
     await renderer.close?.()
     if (error instanceof DataDirLocked) say(error.message)
     else if (error instanceof PortInUse)
@@ -72,9 +65,7 @@ export async function runUi(options: UiOptions, io: CliIo, deps: UiDeps = {}): P
   say(`the window is at ${ui.server.origin}/ (open the address above once to sign in).`)
   say(`data folder: ${dataDir}`)
   if (options.feeds.length > 0)
-    say(
-      `running ${options.feeds.length} feed(s) from --feed; saved feeds are left as they are.`,
-    )
+    say(`running ${options.feeds.length} feed(s) from --feed; saved feeds are left as they are.`)
   say('press Ctrl-C to stop.')
   if (options.open) {
     const failed = await (deps.openBrowser ?? openBrowser)(ui.url, io.platform, io.env)
@@ -84,7 +75,6 @@ export async function runUi(options: UiOptions, io: CliIo, deps: UiDeps = {}): P
   if (!io.interrupt.aborted)
     await new Promise((resolve) => io.interrupt.addEventListener('abort', resolve, { once: true }))
   await ui.close()
-  await network.dispose()
   say('stopped; history and resume ids are saved.')
   await Promise.all([drained(io.stdout), drained(io.stderr)])
   return 0
@@ -126,19 +116,6 @@ export function onlyFeeds(urls: readonly string[]): (saved: StoredSettings) => S
         notify: 'smart',
       })
     }),
-  })
-}
-
-function trustedFor(ui: TidingsUi | null, hostname: string): string[] {
-  if (!ui) return []
-  return ui.tidings.trustedCertificates().flatMap((feed) => {
-    if (!feed.trustedCertSha256) return []
-    try {
-      const host = new URL(feed.url).hostname.toLowerCase().replace(/^\[|\]$/g, '')
-      return host === hostname ? [feed.trustedCertSha256] : []
-    } catch {
-      return []
-    }
   })
 }
 

@@ -89,5 +89,7 @@ export function keyringCipher(
 }
 
 function firstLine(error: unknown): string {
-  return String((error as Error)?.message ?? error).split('\n')[0]!.slice(0, 200)
+  return String((error as Error)?.message ?? error)
+    .split('\n')[0]!
+    .slice(0, 200)
 }

@@ -8,9 +8,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 
-export type Verdict =
-  | { ok: true }
-  | { ok: false; status: 401 | 403; reason: string }
+export type Verdict = { ok: true } | { ok: false; status: 401 | 403; reason: string }
 
 export class Guard {
   /** The token in the URL tidings ui prints. */
@@ -57,7 +55,11 @@ export class Guard {
     const origin = header(request, 'origin')
     const own = this.origin(request)
     if (origin !== undefined && origin !== own)
-      return { ok: false, status: 403, reason: `Requests from ${origin.slice(0, 100)} are refused.` }
+      return {
+        ok: false,
+        status: 403,
+        reason: `Requests from ${origin.slice(0, 100)} are refused.`,
+      }
     if (site !== undefined && site !== 'same-origin' && !(state === 'reads' && site === 'none'))
       return { ok: false, status: 403, reason: 'Requests from other sites are refused.' }
     // Browsers send Origin with every POST; a request that changes state without one is not

@@ -3,6 +3,8 @@
 // Vite is a development dependency, loaded only when a build is needed.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import type * as Vite from 'vite'
+import type * as ReactPlugin from '@vitejs/plugin-react'
 
 /** The repository (or installed package) root: the folder whose package.json is ours. */
 export function packageRoot(from: string = import.meta.dirname): string {
@@ -27,9 +29,8 @@ export async function importTool<T>(name: string): Promise<T> {
 
 /** Builds the production renderer into `outDir`, as electron-vite's renderer build does. */
 export async function buildRenderer(outDir: string, root: string = packageRoot()): Promise<void> {
-  const vite = await importTool<typeof import('vite')>('vite')
-  const { default: react } =
-    await importTool<typeof import('@vitejs/plugin-react')>('@vitejs/plugin-react')
+  const vite = await importTool<typeof Vite>('vite')
+  const { default: react } = await importTool<typeof ReactPlugin>('@vitejs/plugin-react')
   // Under Vitest NODE_ENV is 'test', which makes Vite and React build for development: build what
   // ships, then put the variable back.
   const nodeEnv = process.env['NODE_ENV']

@@ -5,6 +5,8 @@
 import { readFile, realpath } from 'node:fs/promises'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
+import type { InlineConfig, ViteDevServer } from 'vite'
+import type * as Vite from 'vite'
 import { importTool } from './renderer-build.ts'
 
 export interface RendererFiles {
@@ -46,7 +48,8 @@ export async function builtRenderer(dir: string): Promise<RendererFiles> {
   return {
     async serve(request, response, pathname) {
       response.setHeader('Content-Security-Policy', policy)
-      if (pathname === '/' || pathname === '/index.html') return reply(response, 200, '.html', index)
+      if (pathname === '/' || pathname === '/index.html')
+        return reply(response, 200, '.html', index)
       let file: string
       try {
         file = normalize(join(root, decodeURIComponent(pathname)))
@@ -70,7 +73,8 @@ export async function builtRenderer(dir: string): Promise<RendererFiles> {
 
 function reply(response: ServerResponse, status: number, ext: string, body: Buffer | string) {
   response.writeHead(status, {
-    'Content-Type': TYPES[ext] ?? (ext === '.txt' ? 'text/plain; charset=utf-8' : 'application/octet-stream'),
+    'Content-Type':
+      TYPES[ext] ?? (ext === '.txt' ? 'text/plain; charset=utf-8' : 'application/octet-stream'),
   })
   response.end(body)
 }
@@ -82,11 +86,10 @@ function reply(response: ServerResponse, status: number, ext: string, body: Buff
  * preamble script.
  */
 export function devRenderer(options: { root: string }): RendererFiles {
-  type Vite = import('vite').ViteDevServer
-  let vite: Vite | null = null
+  let vite: ViteDevServer | null = null
   return {
     async attach(server) {
-      const { createServer } = await importTool<typeof import('vite')>('vite')
+      const { createServer } = await importTool<typeof Vite>('vite')
       const configUrl = new URL(`file://${join(options.root, 'electron.vite.config.ts')}`).href
       const loaded = (await import(configUrl)) as { default: unknown }
       const config = await resolveConfig(loaded.default)
@@ -103,7 +106,7 @@ export function devRenderer(options: { root: string }): RendererFiles {
       // The dev server caches by ETag; our no-store would only slow it down.
       response.removeHeader('Cache-Control')
       return new Promise<void>((resolve) => {
-        if (!vite) return reply(response, 503, '.txt', 'The dev server is starting.'), resolve()
+        if (!vite) return (reply(response, 503, '.txt', 'The dev server is starting.'), resolve())
         response.on('finish', () => resolve())
         response.on('close', () => resolve())
         vite.middlewares(request, response, () => {
@@ -117,14 +120,12 @@ export function devRenderer(options: { root: string }): RendererFiles {
   }
 }
 
-async function resolveConfig(
-  exported: unknown,
-): Promise<{ renderer: import('vite').InlineConfig }> {
+async function resolveConfig(exported: unknown): Promise<{ renderer: InlineConfig }> {
   const value =
     typeof exported === 'function'
       ? await (exported as (env: object) => unknown)({ command: 'serve', mode: 'development' })
       : exported
-  const renderer = (value as { renderer?: import('vite').InlineConfig } | null)?.renderer
+  const renderer = (value as { renderer?: InlineConfig } | null)?.renderer
   if (!renderer) throw new Error('electron.vite.config.ts has no renderer section.')
   return { renderer }
 }

@@ -103,7 +103,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
           return refuse(response, {
             ok: false,
             status: 403,
-            reason: 'This sign-in token is wrong or from another run: open the address tidings ui printed.',
+            reason:
+              'This sign-in token is wrong or from another run: open the address tidings ui printed.',
           })
         url.searchParams.delete('token')
         response.setHeader('Set-Cookie', g.sessionCookie())
@@ -234,7 +235,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   }
 
   function pushFrame(entry: PushEntry): string {
-    return frame('push', pushLog.eventId(entry.id), `{"channel":${JSON.stringify(entry.channel)},"payload":${entry.json}}`)
+    return frame(
+      'push',
+      pushLog.eventId(entry.id),
+      `{"channel":${JSON.stringify(entry.channel)},"payload":${entry.json}}`,
+    )
   }
 }
 

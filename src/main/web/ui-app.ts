@@ -4,7 +4,7 @@
 // browser tests, in their own process.
 import { isHttpUrl } from '../../shared/validate.ts'
 import { composeTidings, type Tidings, type TidingsDeps } from '../core/compose.ts'
-import type { FetchLike } from '../feeds/index.ts'
+import { createCliNetwork } from '../cli/network.ts'
 import type { OutgoingNotification } from '../notify/index.ts'
 import type { SecretCipher } from '../store/secrets.ts'
 import type { RendererFiles } from './renderer-files.ts'
@@ -22,7 +22,11 @@ export interface UiOptions {
   renderer: RendererFiles
   cipher: SecretCipher
   notifier: OsNotifier
-  fetch?: FetchLike
+  /**
+   * The environment for the network (HTTP(S)_PROXY, NO_PROXY), as the CLI reads it. Requests
+   * honour the certificates the user trusted per feed (and the one a Test connection tries).
+   */
+  env?: Record<string, string | undefined>
   override?: TidingsDeps['override']
   log?(message: string): void
   onCall?: WebServerOptions['onCall']
@@ -42,6 +46,10 @@ export interface TidingsUi {
 export async function startTidingsUi(options: UiOptions): Promise<TidingsUi> {
   const log = options.log ?? (() => {})
   let server: WebServer | null = null
+  let tidings: Tidings | null = null
+  const network = createCliNetwork(options.env ?? process.env, (hostname) =>
+    trustedFor(tidings, hostname),
+  )
   const show = (notification: OutgoingNotification): void => {
     if (server && server.notifyingPages() > 0) {
       server.notify({
@@ -54,13 +62,16 @@ export async function startTidingsUi(options: UiOptions): Promise<TidingsUi> {
       return
     }
     const url = notification.url && isHttpUrl(notification.url) ? `\n${notification.url}` : ''
-    options.notifier.notify({ title: notification.title, body: `${notification.body}${url}`.trim() })
+    options.notifier.notify({
+      title: notification.title,
+      body: `${notification.body}${url}`.trim(),
+    })
   }
-  const tidings = await composeTidings({
+  const composed = await composeTidings({
     dataDir: options.dataDir,
     instance: 'tidings ui',
     cipher: options.cipher,
-    fetch: options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
+    fetch: network.fetch ?? ((url, init) => globalThis.fetch(url, init)),
     show,
     send: (channel, payload) => server?.push(channel, payload),
     sharedPushes: true,
@@ -70,7 +81,11 @@ export async function startTidingsUi(options: UiOptions): Promise<TidingsUi> {
     log,
     ...(options.override ? { override: options.override } : {}),
     ...options.compose,
+  }).catch(async (error: unknown) => {
+    await network.dispose()
+    throw error
   })
+  tidings = composed
   try {
     server = await startWebServer({
       router: tidings.router,
@@ -79,26 +94,42 @@ export async function startTidingsUi(options: UiOptions): Promise<TidingsUi> {
       log,
       ...(options.onCall ? { onCall: options.onCall } : {}),
     })
-    await tidings.start()
+    await composed.start()
   } catch (error) {
     await server?.close()
-    await tidings.dispose()
+    await composed.dispose()
+    await network.dispose()
     throw error
   }
   const running = server
   let closed: Promise<void> | null = null
   return {
-    tidings,
+    tidings: composed,
     server: running,
     url: running.loginUrl,
     close() {
       closed ??= (async () => {
         await running.close()
         await options.renderer.close?.()
-        await tidings.dispose()
+        await composed.dispose()
+        await network.dispose()
         await options.notifier.flush?.()
       })()
       return closed
     },
   }
+}
+
+/** SHA-256 fingerprints trusted for a host: saved feeds' and the one a Test connection tries. */
+function trustedFor(tidings: Tidings | null, hostname: string): string[] {
+  if (!tidings) return []
+  return tidings.trustedCertificates().flatMap((feed) => {
+    if (!feed.trustedCertSha256) return []
+    try {
+      const host = new URL(feed.url).hostname.toLowerCase().replace(/^\[|\]$/g, '')
+      return host === hostname ? [feed.trustedCertSha256] : []
+    } catch {
+      return []
+    }
+  })
 }

@@ -16,7 +16,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { inject } from 'vitest'
 import type { CenterTiming } from '../../../src/main/notify/index.ts'
 import { keyringCipher, type KeyringEntry } from '../../../src/main/store/keyring-cipher.ts'
-import type { SecretCipher } from '../../../src/main/store/secrets.ts'
+import { sealSettings, type SecretCipher } from '../../../src/main/store/secrets.ts'
 import { serialize } from '../../../src/main/store/settings-file.ts'
 import {
   storedSettingsSchema,
@@ -24,7 +24,7 @@ import {
 } from '../../../src/main/store/settings-schema.ts'
 import { builtRenderer } from '../../../src/main/web/renderer-files.ts'
 import { startTidingsUi, type TidingsUi } from '../../../src/main/web/ui-app.ts'
-import type { SettingsInput } from '../../../src/shared/settings.ts'
+import { parseSettings, type SettingsInput } from '../../../src/shared/settings.ts'
 import { launchChromium } from './chromium.ts'
 
 export interface AppOptions {
@@ -119,11 +119,8 @@ export async function startHarness(): Promise<Harness> {
 
   async function start(options: AppOptions = {}, reuse?: { dir: string; cipher: SecretCipher }) {
     const dataDir = reuse?.dir ?? (await mkdtemp(join(tmpdir(), 'tidings-ui-test-')))
-    if (!reuse) {
-      const initial = storedSettingsSchema.parse(options.settings ?? { feeds: [] })
-      await writeFile(join(dataDir, 'settings.json'), serialize(initial))
-    }
     const cipher = reuse?.cipher ?? (options.keyring === false ? noKeyring() : memoryKeyring())
+    if (!reuse) await writeSettings(dataDir, options.settings ?? { feeds: [] }, cipher)
     const notifications: ShownNotification[] = []
     const calls: Call[] = []
     const checks = new Set<() => void>()
@@ -135,6 +132,8 @@ export async function startHarness(): Promise<Harness> {
       port: 0,
       renderer: await builtRenderer(inject('rendererDir')),
       cipher,
+      // No proxy from the machine running the tests: feeds are on loopback.
+      env: {},
       notifier: {
         notify(notification) {
           notifications.push(notification)
@@ -250,6 +249,15 @@ export async function startHarness(): Promise<Harness> {
       await browser.close()
     },
   }
+}
+
+/** The settings file as the app would have saved this input (secrets sealed by `cipher`). */
+async function writeSettings(dir: string, input: SettingsInput, cipher: SecretCipher) {
+  const parsed = parseSettings(input)
+  if (!parsed.ok) throw new Error(`bad test settings: ${JSON.stringify(parsed.errors)}`)
+  const sealed = await sealSettings(parsed.value, storedSettingsSchema.parse({}), cipher)
+  if (!sealed.ok) throw new Error(`test settings not sealed: ${JSON.stringify(sealed.errors)}`)
+  await writeFile(join(dir, 'settings.json'), serialize(sealed.value))
 }
 
 /** Waits for the page to render what it has (a frame, then the tasks after it). */

@@ -15,12 +15,16 @@ export interface SseServer {
   onConnect(path: string, bytes: string): void
   /** Makes `path` answer with a fixed reply instead of a stream. */
   reply(path: string, reply: FixedReply): void
+  /** Makes `path` take the request and never answer (no status line, ever). */
+  hang(path: string): void
   /** Writes bytes to every open connection on `path`; resolves with how many got them. */
   send(path: string, bytes: string): number
   /** Resolves once `path` has at least `count` open connections. */
   waitForClients(path: string, count?: number): Promise<void>
-  /** Requests seen per path (with their Last-Event-ID header). */
-  requests: { path: string; lastEventId: string | undefined }[]
+  /** Resolves once `path` has been asked for at least `count` times. */
+  waitForRequests(path: string, count: number): Promise<void>
+  /** Requests seen per path (with their Last-Event-ID and Authorization headers). */
+  requests: { path: string; lastEventId: string | undefined; authorization: string | undefined }[]
   close(): Promise<void>
 }
 
@@ -28,13 +32,20 @@ export async function startSseServer(): Promise<SseServer> {
   const clients = new Map<string, Set<ServerResponse>>()
   const greetings = new Map<string, string>()
   const replies = new Map<string, FixedReply>()
+  const hanging = new Set<string>()
   const waiters = new Set<() => void>()
   const requests: SseServer['requests'] = []
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname
     const header = request.headers['last-event-id']
-    requests.push({ path, lastEventId: Array.isArray(header) ? header[0] : header })
+    requests.push({
+      path,
+      lastEventId: Array.isArray(header) ? header[0] : header,
+      authorization: request.headers.authorization,
+    })
+    for (const wake of waiters) wake()
+    if (hanging.has(path)) return
     const fixed = replies.get(path)
     if (fixed) {
       response.writeHead(
@@ -63,6 +74,7 @@ export async function startSseServer(): Promise<SseServer> {
     url: (path) => `${base}${path}`,
     onConnect: (path, bytes) => void greetings.set(path, bytes),
     reply: (path, reply) => void replies.set(path, reply),
+    hang: (path) => void hanging.add(path),
     send(path, bytes) {
       const open = clients.get(path) ?? new Set()
       for (const response of open) response.write(bytes)
@@ -72,6 +84,18 @@ export async function startSseServer(): Promise<SseServer> {
       return new Promise((done) => {
         const check = (): void => {
           if ((clients.get(path)?.size ?? 0) >= count) {
+            waiters.delete(check)
+            done()
+          }
+        }
+        waiters.add(check)
+        check()
+      })
+    },
+    waitForRequests(path, count) {
+      return new Promise((done) => {
+        const check = (): void => {
+          if (requests.filter((request) => request.path === path).length >= count) {
             waiters.delete(check)
             done()
           }

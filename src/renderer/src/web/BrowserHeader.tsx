@@ -3,7 +3,12 @@
 // tidings ui itself when it drops.
 import { useEffect, useState } from 'react'
 import type { FeedStatus, TaskView, TidingsApi } from '../../../shared/ipc.ts'
-import { isSnoozed, SNOOZE_CHOICES, snoozeUntil, type SnoozeChoice } from '../../../shared/snooze.ts'
+import {
+  isSnoozed,
+  SNOOZE_CHOICES,
+  snoozeUntil,
+  type SnoozeChoice,
+} from '../../../shared/snooze.ts'
 import { PauseControl } from '../PauseControl.tsx'
 import type { BrowserNotifications, ConnectionState, WebControls } from './http-api.ts'
 
@@ -32,7 +37,7 @@ export function BrowserHeader(props: {
 
   return (
     <header className="browser-header" aria-label="Tidings controls">
-      <p className="browser-summary" role="status">
+      <p className="browser-summary" aria-live="polite">
         {live.length === 0
           ? 'No feeds'
           : `${open} of ${live.length} feed${live.length === 1 ? '' : 's'} connected`}
@@ -116,27 +121,24 @@ function NotificationsToggle(props: {
   onEnable(): void
   onDisable(): void
 }): React.JSX.Element | null {
-  switch (props.state) {
-    case 'unsupported':
-      return null
-    case 'denied':
-      return (
-        <span className="muted" title="Allow notifications for this page in the browser's settings">
-          Notifications go to the desktop (blocked in this browser)
-        </span>
-      )
-    case 'on':
-      return (
-        <button type="button" onClick={props.onDisable}>
-          Notify on the desktop instead
-        </button>
-      )
-    case 'ask':
-    case 'off':
-      return (
-        <button type="button" onClick={props.onEnable}>
-          Notify in this browser
-        </button>
-      )
-  }
+  if (props.state === 'unsupported') return null
+  const blocked = props.state === 'denied'
+  return (
+    <label
+      className="browser-notify"
+      title={
+        blocked
+          ? "This browser blocks notifications from this page: allow them in the browser's site settings."
+          : 'Off: notifications go to the desktop of the machine tidings ui runs on.'
+      }
+    >
+      <input
+        type="checkbox"
+        checked={props.state === 'on'}
+        disabled={blocked}
+        onChange={(event) => (event.target.checked ? props.onEnable() : props.onDisable())}
+      />
+      {blocked ? 'Browser notifications blocked' : 'Notify in this browser'}
+    </label>
+  )
 }

@@ -151,7 +151,10 @@ export function createHttpApi(options: HttpApiOptions = {}): HttpApi {
     stream.addEventListener('push', (event) => {
       const message = event as MessageEvent<string>
       lastId = message.lastEventId
-      const { channel, payload } = JSON.parse(message.data) as { channel: IpcPushChannel; payload: unknown }
+      const { channel, payload } = JSON.parse(message.data) as {
+        channel: IpcPushChannel
+        payload: unknown
+      }
       take({ id: numberOf(message.lastEventId), channel, payload })
     })
     stream.addEventListener('reset', (event) => {
