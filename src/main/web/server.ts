@@ -46,6 +46,8 @@ export interface WebServer {
   notifyingPages(): number
   /** Hands a notification to those pages. */
   notify(notification: PageNotification): void
+  /** Drops every page's push stream, as a network blip would; they resume with Last-Event-ID. */
+  dropStreams(): void
   close(): Promise<void>
 }
 
@@ -221,6 +223,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     notifyingPages: () => [...pages].filter((page) => page.notify).length,
     notify(notification) {
       deliver(frame('notification', null, JSON.stringify(notification)), (page) => page.notify)
+    },
+    dropStreams() {
+      for (const page of pages) page.response.destroy()
+      pages.clear()
     },
     close() {
       closed ??= new Promise<void>((resolve) => {

@@ -8,6 +8,7 @@ import { createCliNetwork } from '../cli/network.ts'
 import type { OutgoingNotification } from '../notify/index.ts'
 import type { SecretCipher } from '../store/secrets.ts'
 import type { RendererFiles } from './renderer-files.ts'
+import { PushLog, type PushLogOptions } from './push-log.ts'
 import { startWebServer, type WebServer, type WebServerOptions } from './server.ts'
 
 /** The OS's notifier (src/main/cli/desktop-notifier.ts), or a fake one in tests. */
@@ -30,6 +31,8 @@ export interface UiOptions {
   override?: TidingsDeps['override']
   log?(message: string): void
   onCall?: WebServerOptions['onCall']
+  /** How much the push stream keeps for pages that resume (tests make it small). */
+  pushLog?: PushLogOptions
   /** Everything else composeTidings takes, for tests (timing, clocks). */
   compose?: Pick<TidingsDeps, 'centerTiming' | 'now' | 'random' | 'probeCertificate' | 'demo'>
 }
@@ -91,6 +94,7 @@ export async function startTidingsUi(options: UiOptions): Promise<TidingsUi> {
       router: tidings.router,
       renderer: options.renderer,
       port: options.port,
+      pushLog: new PushLog(options.pushLog),
       log,
       ...(options.onCall ? { onCall: options.onCall } : {}),
     })

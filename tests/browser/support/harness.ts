@@ -35,6 +35,8 @@ export interface AppOptions {
   centerTiming?: CenterTiming
   /** Run exactly these feeds, as `tidings ui --feed` does. */
   override?: (saved: StoredSettings) => StoredSettings
+  /** How many events the push stream keeps for a page that resumes. */
+  replayEvents?: number
 }
 
 export interface Call {
@@ -56,7 +58,7 @@ export interface TestApp {
   calls: Call[]
   /** The settings as the app keeps them now (secret values sealed). */
   settings(): StoredSettings
-  /** Resolves once `predicate` holds, checked whenever the app does something (10 s at most). */
+  /** Resolves once `predicate` holds (10 s at most). */
   until(predicate: () => boolean, what: string, timeoutMs?: number): Promise<void>
   /** A new browser context signed in through the printed address. */
   open(options?: PageOptions): Promise<AppSession>
@@ -71,6 +73,8 @@ export interface PageOptions {
   viewport?: { width: number; height: number }
   /** Grants the Web Notifications permission to the page. */
   notifications?: boolean
+  /** Runs in the page before the app (e.g. a stand-in for the browser's Notification). */
+  initScript?: string
 }
 
 export interface AppSession {
@@ -145,6 +149,7 @@ export async function startHarness(): Promise<Harness> {
         changed()
       },
       compose: options.centerTiming ? { centerTiming: options.centerTiming } : {},
+      ...(options.replayEvents ? { pushLog: { maxEvents: options.replayEvents } } : {}),
       ...(options.override ? { override: options.override } : {}),
     })
     const { tidings } = ui
@@ -163,14 +168,21 @@ export async function startHarness(): Promise<Harness> {
       until(predicate, what, timeoutMs = 10_000) {
         if (predicate()) return Promise.resolve()
         return new Promise((resolve, reject) => {
+          // Checked on everything the app reports, and between those on a short beat for what
+          // it does not (a push written, a page that disconnected).
+          const beat = setInterval(() => check(), 20)
           const timer = setTimeout(() => {
-            checks.delete(check)
+            stop()
             reject(new Error(`timed out waiting for ${what}`))
           }, timeoutMs)
+          const stop = () => {
+            clearTimeout(timer)
+            clearInterval(beat)
+            checks.delete(check)
+          }
           const check = () => {
             if (!predicate()) return
-            clearTimeout(timer)
-            checks.delete(check)
+            stop()
             resolve()
           }
           checks.add(check)
@@ -199,6 +211,7 @@ export async function startHarness(): Promise<Harness> {
           (route) =>
             route.fulfill({ status: 200, contentType: 'text/plain', body: 'not fetched in tests' }),
         )
+        if (pageOptions.initScript) await context.addInitScript(pageOptions.initScript)
         const page = await context.newPage()
         const errors: string[] = []
         page.on('pageerror', (error) => errors.push(error.message))
