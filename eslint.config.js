@@ -78,6 +78,7 @@ export default tseslint.config(
       'src/main/cli.ts',
       'src/main/cli/**',
       'src/main/demo/**',
+      'src/main/web/**',
     ],
     rules: rooms(electron, shell, page),
   },

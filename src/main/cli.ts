@@ -42,8 +42,12 @@ function processIo(): CliIo {
     if (controller.signal.aborted) process.exit(signal === 'SIGTERM' ? 143 : 130)
     controller.abort(signal)
   }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  // We own these signals: a library that hooked them (conf's atomic writes, through when-exit)
+  // would re-raise the signal after its clean-up and end the process before ours is done.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal)
+    process.on(signal, onSignal)
+  }
   return {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -11,6 +11,7 @@ const plainNodeDirs = [
   'src/main/store',
   'src/main/demo',
   'src/main/cli',
+  'src/main/web',
   'src/shared',
 ]
 
@@ -50,6 +51,10 @@ describe('lint rules guard the rooms', () => {
     ['src/main/store/x.ts', "import Store from 'electron-store'\n"],
     ['src/main/feeds/x.ts', "import { Notifier } from '../app/notifier.ts'\n"],
     ['src/main/cli/x.ts', "import { App } from '../../renderer/src/App.tsx'\n"],
+    ['src/main/web/x.ts', "import { shell } from 'electron'\n"],
+    ['src/main/web/x.ts', "import { WindowManager } from '../app/window.ts'\n"],
+    ['src/main/web/x.ts', "import { createHttpApi } from '../../renderer/src/web/http-api.ts'\n"],
+    ['src/renderer/src/web/x.ts', "import { PushLog } from '../../../main/web/push-log.ts'\n"],
   ]
   it.each(cases)('refuses the import in %s', async (file, source) => {
     const { ESLint } = await import('eslint')

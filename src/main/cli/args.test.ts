@@ -139,4 +139,60 @@ describe('parseCommand', () => {
     expect(parseCommand(['demo'])).toEqual({ kind: 'demo', options: { port: 8787 } })
     expect(parseCommand(['demo', '-p', '0'])).toEqual({ kind: 'demo', options: { port: 0 } })
   })
+
+  it('parses ui: port, data folder, feeds (repeatable, validated, deduplicated), --no-open', () => {
+    expect(parseCommand(['ui'])).toEqual({
+      kind: 'ui',
+      options: { port: 8788, feeds: [], open: true, dev: false },
+    })
+    expect(
+      parseCommand([
+        'ui',
+        '--port',
+        '0',
+        '--data-dir',
+        '/tmp/t',
+        '--feed',
+        'http://127.0.0.1:1/a',
+        '--feed=https://example.com/b',
+        '--feed',
+        'http://127.0.0.1:1/a',
+        '--no-open',
+      ]),
+    ).toEqual({
+      kind: 'ui',
+      options: {
+        port: 0,
+        dataDir: '/tmp/t',
+        feeds: ['http://127.0.0.1:1/a', 'https://example.com/b'],
+        open: false,
+        dev: false,
+      },
+    })
+  })
+
+  it('refuses bad ui arguments with a clear message (exit 2)', () => {
+    const message = (argv: string[]) => {
+      const command = parseCommand(argv)
+      return command.kind === 'usage-error' ? [command.message, command.help] : command.kind
+    }
+    expect(message(['ui', '--port', '70000'])).toEqual([
+      '--port must be between 0 and 65535, not 70000.',
+      "Run 'tidings ui --help' for usage.",
+    ])
+    expect(message(['ui', '--port', 'eighty'])[0]).toBe(
+      '--port must be a whole number, not "eighty".',
+    )
+    expect(message(['ui', '--feed', 'ftp://x/y'])[0]).toBe(
+      '--feed ftp://x/y: Only http and https URLs are supported, not ftp:',
+    )
+    expect(message(['ui', '--feed'])[0]).toBe('--feed needs a value')
+    expect(message(['ui', 'http://127.0.0.1:1/a'])[0]).toBe(
+      'ui takes no arguments: http://127.0.0.1:1/a (give a feed as --feed http://127.0.0.1:1/a)',
+    )
+    expect(message(['ui', '--data-dir', ''])[0]).toBe('--data-dir needs a folder.')
+    expect(message(['ui', '--open'])[0]).toBe('unknown option --open')
+    expect(parseCommand(['ui', '--help'])).toMatchObject({ kind: 'help' })
+    expect(parseCommand(['help', 'ui'])).toMatchObject({ kind: 'help' })
+  })
 })
