@@ -1,6 +1,6 @@
 // Makes sure the Electron binary is present before a command that launches Electron.
 // Electron 45 downloads its binary on first use rather than at install time, so `npm ci`
-// succeeds offline; here we fetch it once and, where that cannot work, say so plainly.
+// succeeds offline; here we fetch it once and, where that cannot work, say why.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -16,21 +16,33 @@ export function electronBinaryPath() {
   return existsSync(binary) ? binary : null
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  if (electronBinaryPath()) process.exit(0)
-  console.log('Tidings: fetching the Electron binary (first run only)...')
+/**
+ * The binary, downloaded on first use. Writes "Tidings: fetching the Electron binary…" without
+ * ending the line, so the caller finishes it with the outcome.
+ * @returns {{ ok: true } | { ok: false, cause: string }}
+ */
+export function ensureElectron(write = (text) => process.stdout.write(text)) {
+  if (electronBinaryPath()) return { ok: true }
+  write('Tidings: fetching the Electron binary (first run only)...')
   const result = spawnSync(process.execPath, [join(electronDir, 'install.js')], {
-    stdio: ['ignore', 'inherit', 'pipe'],
+    stdio: ['ignore', 'ignore', 'pipe'],
     encoding: 'utf8',
   })
-  if (result.status !== 0 || !electronBinaryPath()) {
-    const cause = (result.stderr || '').split('\n').find((line) => line.trim()) ?? 'unknown error'
+  if (result.status === 0 && electronBinaryPath()) {
+    write(' done.\n')
+    return { ok: true }
+  }
+  const cause = (result.stderr || '').split('\n').find((line) => line.trim()) ?? 'unknown error'
+  return { ok: false, cause: cause.trim() }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const electron = ensureElectron()
+  if (!electron.ok) {
     console.error(
-      `Tidings: the Electron binary could not be downloaded (${cause.trim()}),\n` +
-        'so the desktop app cannot start here.\n' +
-        'Everything else works without it: `npm test`, `npm run build`, and the CLI\n' +
-        '(`node bin/tidings.js demo`, `node bin/tidings.js tail <url>`).\n' +
-        'To run the app, allow access to the Electron download host or set ELECTRON_MIRROR,\n' +
+      ` failed (${electron.cause}),\n` +
+        'so the desktop app cannot start here; `npm run dev` and `npm start` run `tidings ui` instead.\n' +
+        'To run the desktop app, allow access to the Electron download host or set ELECTRON_MIRROR,\n' +
         'or point ELECTRON_OVERRIDE_DIST_PATH at an installed Electron 45.',
     )
     process.exit(1)

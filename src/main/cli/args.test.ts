@@ -143,7 +143,7 @@ describe('parseCommand', () => {
   it('parses ui: port, data folder, feeds (repeatable, validated, deduplicated), --no-open', () => {
     expect(parseCommand(['ui'])).toEqual({
       kind: 'ui',
-      options: { port: 8788, feeds: [], open: true, dev: false },
+      options: { port: 8788, feeds: [], demo: false, open: true, dev: false },
     })
     expect(
       parseCommand([
@@ -165,6 +165,7 @@ describe('parseCommand', () => {
         port: 0,
         dataDir: '/tmp/t',
         feeds: ['http://127.0.0.1:1/a', 'https://example.com/b'],
+        demo: false,
         open: false,
         dev: false,
       },

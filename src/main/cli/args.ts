@@ -35,6 +35,8 @@ export interface UiOptions {
   dataDir?: string
   /** Run exactly these feeds (smart notifications); the saved ones stay as they are. */
   feeds: string[]
+  /** Run the built-in demo feed (with the --feed ones, if any), as npm run dev does. */
+  demo: boolean
   open: boolean
   /** The renderer from Vite's dev server with hot reload (npm run dev without Electron). */
   dev: boolean
@@ -74,6 +76,7 @@ const UI_FLAGS = {
   port: { type: 'string', short: 'p' },
   'data-dir': { type: 'string' },
   feed: { type: 'string', multiple: true },
+  demo: { type: 'boolean' },
   'no-open': { type: 'boolean' },
   dev: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -205,6 +208,7 @@ function parseUi(args: string[]): Command {
     port:
       values.port === undefined ? UI_DEFAULT_PORT : parseInteger('--port', values.port, 0, 65_535),
     feeds,
+    demo: values.demo ?? false,
     open: !(values['no-open'] ?? false),
     dev: values.dev ?? false,
   }

@@ -7,7 +7,7 @@ import { DataDirLocked } from '../store/data-lock.ts'
 import { desktopDataDir } from '../store/data-dir.ts'
 import { keyringCipher } from '../store/keyring-cipher.ts'
 import type { SecretCipher } from '../store/secrets.ts'
-import { storedFeedSchema, type StoredSettings } from '../store/settings-schema.ts'
+import { demoFeed, storedFeedSchema, type StoredSettings } from '../store/settings-schema.ts'
 import { buildRenderer, locateRenderer, packageRoot } from '../web/renderer-build.ts'
 import { builtRenderer, devRenderer, type RendererFiles } from '../web/renderer-files.ts'
 import { PortInUse } from '../web/server.ts'
@@ -46,7 +46,9 @@ export async function runUi(options: UiOptions, io: CliIo, deps: UiDeps = {}): P
       cipher: deps.cipher ?? keyringCipher({ log: say }),
       notifier,
       env: io.env,
-      ...(options.feeds.length > 0 ? { override: onlyFeeds(options.feeds) } : {}),
+      ...(options.feeds.length > 0 || options.demo
+        ? { override: onlyFeeds(options.feeds, options.demo) }
+        : {}),
       log: say,
     })
   } catch (error) {
@@ -102,20 +104,26 @@ async function windowFiles(
 }
 
 /** --feed: exactly these feeds, smart notifications; ids stable per URL so resume ids carry over. */
-export function onlyFeeds(urls: readonly string[]): (saved: StoredSettings) => StoredSettings {
+export function onlyFeeds(
+  urls: readonly string[],
+  demo = false,
+): (saved: StoredSettings) => StoredSettings {
   return (saved) => ({
     ...saved,
-    feeds: urls.map((url) => {
-      const valid = validateFeedUrl(url)
-      const href = valid.ok ? valid.value : url
-      const { host, pathname } = new URL(href)
-      return storedFeedSchema.parse({
-        id: `cli-${createHash('sha256').update(href).digest('hex').slice(0, 12)}`,
-        name: (pathname === '/' ? host : `${host}${pathname}`).slice(0, 100),
-        url: href,
-        notify: 'smart',
-      })
-    }),
+    feeds: [
+      ...(demo ? [storedFeedSchema.parse(demoFeed())] : []),
+      ...urls.map((url) => {
+        const valid = validateFeedUrl(url)
+        const href = valid.ok ? valid.value : url
+        const { host, pathname } = new URL(href)
+        return storedFeedSchema.parse({
+          id: `cli-${createHash('sha256').update(href).digest('hex').slice(0, 12)}`,
+          name: (pathname === '/' ? host : `${host}${pathname}`).slice(0, 100),
+          url: href,
+          notify: 'smart',
+        })
+      }),
+    ],
   })
 }
 

@@ -62,7 +62,7 @@ Options:
   -h, --help     Show this help
 `
 
-export const UI_USAGE = `Usage: tidings ui [--port N] [--data-dir DIR] [--feed URL]... [--no-open]
+export const UI_USAGE = `Usage: tidings ui [--port N] [--data-dir DIR] [--feed URL]... [--demo] [--no-open]
 
 The whole Tidings app, served to your browser where the desktop app cannot run: the same
 feeds, log, tasks, settings and notifications. Prints the address to open as the first line
@@ -76,6 +76,7 @@ Options:
                      so both see the same feeds; only one of them runs at a time)
   --feed URL         Run exactly this feed, smart notifications (repeatable); saved feeds
                      are left as they are and changes in the page last only for this run
+  --demo             Run the built-in demo feed (with any --feed), like --feed
   --no-open          Do not open a browser
   -h, --help         Show this help
 
