@@ -53,6 +53,16 @@ describe('PushLog', () => {
     expect(log.since(log.lastId - 4)).toBeNull()
   })
 
+  it('bounds the bytes it keeps too', () => {
+    const log = new PushLog({ maxBytes: 1000 })
+    const big = (seq: number) => ({ ...event(seq), data: 'x'.repeat(400) })
+    const first = log.append('events', [big(1)]).id
+    log.append('events', [big(2)])
+    log.append('events', [big(3)])
+    expect(log.since(first - 1)).toBeNull()
+    expect(log.since(first + 1)?.length).toBe(1)
+  })
+
   it('reads only its own run’s ids', () => {
     const log = new PushLog()
     const entry = log.append('events', [event(1)])

@@ -20,6 +20,8 @@ export interface PushLogOptions {
   maxEvents?: number
   /** Most ordered pushes (batches and one-shots) kept for replay. */
   maxEntries?: number
+  /** Most bytes of JSON kept for replay (events can be large). */
+  maxBytes?: number
 }
 
 export class PushLog {
@@ -27,7 +29,9 @@ export class PushLog {
   readonly run = randomBytes(4).toString('hex')
   readonly maxEvents: number
   readonly maxEntries: number
+  readonly maxBytes: number
   #lastId = 0
+  #bytes = 0
   #ordered: Array<PushEntry & { events: number }> = []
   #head = 0
   #events = 0
@@ -38,6 +42,7 @@ export class PushLog {
   constructor(options: PushLogOptions = {}) {
     this.maxEvents = options.maxEvents ?? 10_000
     this.maxEntries = options.maxEntries ?? 2_000
+    this.maxBytes = options.maxBytes ?? 32 * 1024 * 1024
   }
 
   get lastId(): number {
@@ -66,6 +71,7 @@ export class PushLog {
     const events = channel === 'events' ? (payload as unknown[]).length : 0
     this.#ordered.push({ ...entry, events })
     this.#events += events
+    this.#bytes += entry.json.length
     this.#trim()
     return entry
   }
@@ -85,10 +91,12 @@ export class PushLog {
   #trim(): void {
     while (
       this.#ordered.length - this.#head > this.maxEntries ||
-      (this.#events > this.maxEvents && this.#ordered.length - this.#head > 1)
+      ((this.#events > this.maxEvents || this.#bytes > this.maxBytes) &&
+        this.#ordered.length - this.#head > 1)
     ) {
       const dropped = this.#ordered[this.#head++]!
       this.#events -= dropped.events
+      this.#bytes -= dropped.json.length
       this.#lostUpTo = dropped.id
     }
     // Compacted in one go once half is dead, so dropping stays O(1) per push.

@@ -125,7 +125,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       if (!site.ok) return refuse(response, site)
       const session = g.checkSession(request)
       if (!session.ok) return refuse(response, session)
-      return call(request, response, decodeURIComponent(url.pathname.slice(API.length)))
+      let channel: string
+      try {
+        channel = decodeURIComponent(url.pathname.slice(API.length))
+      } catch {
+        return send(response, 404, 'application/json', error('Unknown channel.'))
+      }
+      return call(request, response, channel)
     }
     // CORS preflights included: no other origin is ever let in.
     response.setHeader('Allow', 'GET, HEAD, POST')
@@ -149,6 +155,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     if (!Array.isArray(args))
       return send(response, 400, 'application/json', error('Send the arguments as a JSON array.'))
+    // Every push up to here was made before the handler read any state: older than its answer,
+    // so the page may drop such state pushes (a later change always brings a later push).
+    const stamp = pushLog.lastId
     let result: unknown
     try {
       result = await options.router.handle(channel, { sender: null, senderFrame: null }, args)
@@ -159,8 +168,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return send(response, status, 'application/json', error((caught as Error).message))
     }
     options.onCall?.(channel, args)
-    // The push the page has seen when it reads this answer: older state pushes are stale.
-    response.setHeader('X-Tidings-Push', String(pushLog.lastId))
+    response.setHeader('X-Tidings-Push', String(stamp))
     send(response, 200, 'application/json', JSON.stringify({ result: result ?? null }))
   }
 

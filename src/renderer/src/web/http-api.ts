@@ -93,7 +93,11 @@ export function createHttpApi(options: HttpApiOptions = {}): HttpApi {
   let lastSeq = 0
   let resyncing: Promise<void> | null = null
   let connected!: () => void
-  const hello = new Promise<void>((resolve) => (connected = resolve))
+  let refused!: (error: Error) => void
+  const hello = new Promise<void>((resolve, reject) => {
+    connected = resolve
+    refused = reject
+  })
 
   function setConnection(state: ConnectionState): void {
     if (state.kind === connection.kind) return
@@ -141,9 +145,13 @@ export function createHttpApi(options: HttpApiOptions = {}): HttpApi {
     const stream = new Source(`${base}/api/pushes${text ? `?${text}` : ''}`)
     source = stream
     stream.addEventListener('open', () => setConnection({ kind: 'open' }))
-    stream.addEventListener('error', () =>
-      setConnection({ kind: stream.readyState === Source.CLOSED ? 'ended' : 'lost' }),
-    )
+    stream.addEventListener('error', () => {
+      const ended = stream.readyState === Source.CLOSED
+      setConnection({ kind: ended ? 'ended' : 'lost' })
+      // Refused (this sign-in is from another run): the window cannot load; say so.
+      if (ended)
+        refused(new Error('tidings ui did not accept this page: open the address it printed.'))
+    })
     stream.addEventListener('hello', (event) => {
       lastId = (event as MessageEvent).lastEventId
       connected()
