@@ -1,5 +1,9 @@
 // Secrets for tidings ui: sealed with a key the OS keyring keeps, refused (never stored in clear)
 // where no keyring answers, as on this machine.
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { keyringCipher, osKeyring, type KeyringEntry } from '../../src/main/store/keyring-cipher.ts'
 import { NO_ENCRYPTION, sealSettings } from '../../src/main/store/secrets.ts'
@@ -98,4 +102,30 @@ describe('keyringCipher', () => {
     const { AsyncEntry } = await import('@napi-rs/keyring')
     expect(typeof AsyncEntry).toBe('function')
   })
+
+  const secretService =
+    existsSync('/usr/bin/dbus-run-session') && existsSync('/usr/bin/gnome-keyring-daemon')
+  it.skipIf(!secretService)(
+    'with a real Secret Service (gnome-keyring in a private D-Bus session): seals, and a new run opens it',
+    () => {
+      const home = mkdtempSync(join(tmpdir(), 'tidings-keyring-'))
+      try {
+        const probe = join(import.meta.dirname, 'support/keyring-probe.ts')
+        const script =
+          'echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; ' +
+          `exec "${process.execPath}" "${probe}"`
+        const output = execFileSync('dbus-run-session', ['--', 'sh', '-c', script], {
+          env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home },
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+          timeout: 30_000,
+        })
+        const result = JSON.parse(output.trim().split('\n').at(-1)!) as Record<string, unknown>
+        expect(result).toMatchObject({ available: true, opened: 'Bearer real-keyring', logs: [] })
+        expect(result['sealed']).toMatch(/^keyring-v1:/)
+      } finally {
+        rmSync(home, { recursive: true, force: true })
+      }
+    },
+  )
 })
