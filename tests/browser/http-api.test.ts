@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The window's TidingsApi over HTTP, on its own (plain TypeScript, no browser): how it holds
 // pushes until the window is ready and drops the state pushes its snapshot already supersedes.
 // The browser's EventSource and fetch are stand-ins here; tests/browser/real-core.test.ts runs

@@ -12,6 +12,7 @@ import type {
   TidingsApi,
   Unsubscribe,
 } from '../../../shared/ipc.ts'
+import { apiOver } from '../../../shared/api.ts'
 import { isHttpUrl } from '../../../shared/validate.ts'
 
 export type ConnectionState =
@@ -276,7 +277,9 @@ export function createHttpApi(options: HttpApiOptions = {}): HttpApi {
 
   open()
 
+  const generic = apiOver(invoke, (channel, listener) => subscribe(channel)(listener))
   const api: HttpApi['api'] = {
+    ...generic,
     get lastSeq() {
       return lastSeq
     },
@@ -284,26 +287,14 @@ export function createHttpApi(options: HttpApiOptions = {}): HttpApi {
       await invoke('window:ready')
       release()
     },
-    onEvents: subscribe('events'),
-    onFeeds: subscribe('feeds'),
-    onTasks: subscribe('tasks'),
-    onSettings: subscribe('settings'),
-    onFocusEvent: subscribe('focus-event'),
-    onNavigate: subscribe('navigate'),
     getSnapshot,
     getSettings,
-    saveSettings: (settings) => invoke('settings:save', settings),
-    reconnectFeed: (feedId) => invoke('feed:reconnect', feedId),
-    setFeedEnabled: (feedId, enabled) => invoke('feed:set-enabled', feedId, enabled),
-    snoozeFeed: (feedId, until) => invoke('feed:snooze', feedId, until),
-    testConnection: (feed) => invoke('feed:test', feed),
     async openLink(url) {
       // Main decides (http and https only), the browser opens it: a tab of its own.
       const allowed = isHttpUrl(url) && (await invoke('link:open', url))
       if (allowed) openWindow(url)
       return allowed
     },
-    pauseNotifications: (request) => invoke('notifications:pause', request),
   }
 
   const web: WebControls = {
