@@ -218,8 +218,12 @@ export async function startHarness(): Promise<Harness> {
         page.on('console', (message) => {
           if (message.type() === 'error') errors.push(message.text())
         })
+        const readies = () => calls.filter((call) => call.channel === 'window:ready').length
+        const before = readies()
         await page.goto(ui.url)
         await page.getByRole('tab', { name: 'Log' }).waitFor()
+        // Loaded: snapshot and settings read, pushes flowing (the window said it is ready).
+        await app.until(() => readies() > before, 'the page to be ready')
         const session: AppSession = {
           app,
           page,
