@@ -1,59 +1,54 @@
 // `npm run dev`: the renderer's dev server (as electron-vite runs it) in Chromium, under the
 // page's own CSP delivered as a header, as strict as production's but for the inline scripts
 // Vite itself injected. The app mounts, and an edited component updates in place (hot reload,
-// no page reload). window.tidings is the browser tests' bridge, standing in for the preload.
+// no page reload). The dev server runs inside tidings ui's server, on the real core, as
+// `npm run dev` does where there is no Electron.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
 import { resolveConfig } from 'vite'
 import { rendererConfig } from '../../renderer.vite.ts'
-import { attachBridge } from './support/bridge.ts'
-import { hasChromium, launchChromium, skipReason } from './support/chromium.ts'
+import { hasChromium, skipReason } from './support/chromium.ts'
 import { startDevCopy, type DevCopy } from './support/dev-server.ts'
-import { TestBackend } from './support/test-backend.ts'
+import { startHarness, type AppSession, type Harness, type TestApp } from './support/harness.ts'
 
 if (!hasChromium) console.warn(`browser tests skipped: ${skipReason}`)
 
 describe.skipIf(!hasChromium)('the renderer dev server (npm run dev)', () => {
   let dev: DevCopy
-  let browser: Browser
+  let harness: Harness
+  let app: TestApp
   beforeAll(async () => {
-    ;[dev, browser] = await Promise.all([startDevCopy(), launchChromium()])
+    ;[dev, harness] = await Promise.all([startDevCopy(), startHarness()])
+    app = await harness.start({ renderer: () => dev.renderer() })
   })
   afterAll(async () => {
-    await browser?.close()
+    await harness?.close()
     await dev?.close()
   })
 
-  async function open(): Promise<{ page: Page; problems: string[]; close(): Promise<void> }> {
-    const context = await browser.newContext()
-    const page = await context.newPage()
-    const problems: string[] = []
-    page.on('pageerror', (error) => problems.push(error.message))
-    page.on('console', (message) => {
-      // Chromium says this of any <meta> policy (production's too); it is not a refusal.
-      if (message.text().includes("'frame-ancestors' is ignored when delivered via a <meta>"))
-        return
-      if (message.type() === 'error') problems.push(message.text())
-    })
-    const backend = new TestBackend()
-    await attachBridge(page, backend)
-    return {
-      page,
-      problems,
-      async close() {
-        backend.dispose()
-        await context.close()
-      },
-    }
+  async function open(): Promise<{
+    page: AppSession['page']
+    problems(): string[]
+    response: Awaited<ReturnType<AppSession['page']['reload']>>
+    close(): Promise<void>
+  }> {
+    const session = await app.open()
+    const { page } = session
+    const problems = () =>
+      session.errors.filter(
+        // Chromium says this of any <meta> policy (production's too); it is not a refusal.
+        (error) => !error.includes("'frame-ancestors' is ignored when delivered via a <meta>"),
+      )
+    // The page as tidings ui serves it (signed in): the headers of its own document.
+    const response = await page.reload()
+    await page.getByRole('tab', { name: 'Log' }).waitFor({ timeout: 15_000 })
+    return { page, problems, response, close: () => session.context.close() }
   }
 
   it('mounts the app under the page CSP, which allows only the inline scripts Vite injected', async () => {
-    const { page, problems, close } = await open()
-    const response = await page.goto(dev.url)
-    await page.getByRole('tab', { name: 'Log' }).waitFor({ timeout: 15_000 })
+    const { page, problems, response, close } = await open()
     // React Refresh's preamble ran (the runtime hooked into React), and nothing was refused.
     expect(await page.evaluate('typeof window.$RefreshReg$')).toBe('function')
-    expect(problems).toEqual([])
+    expect(problems()).toEqual([])
     const header = response?.headers()['content-security-policy'] ?? ''
     const scriptSrc = / script-src ([^;]+)/.exec(header)?.[1]?.split(' ') ?? []
     expect(scriptSrc[0]).toBe("'self'")
@@ -66,8 +61,6 @@ describe.skipIf(!hasChromium)('the renderer dev server (npm run dev)', () => {
 
   it('hot-reloads an edited component in place, without reloading the page', async () => {
     const { page, problems, close } = await open()
-    await page.goto(dev.url)
-    await page.getByRole('tab', { name: 'Log' }).waitFor()
     await page.evaluate('window.__stillTheSamePage = true')
     await dev.edit('src/App.tsx', (source) => {
       const edited = source.replace(
@@ -79,7 +72,7 @@ describe.skipIf(!hasChromium)('the renderer dev server (npm run dev)', () => {
     })
     await page.getByRole('tab', { name: 'Jobs' }).waitFor()
     expect(await page.evaluate('window.__stillTheSamePage')).toBe(true)
-    expect(problems).toEqual([])
+    expect(problems()).toEqual([])
     await close()
   })
 

@@ -409,19 +409,21 @@ describe.skipIf(!hasChromium)('tasks, feeds and settings views', () => {
   })
 
   it('Settings: warns that notifications may be blocked, with the fix for the OS, and sends a test', async () => {
-    const session = await open([])
-    const { page, backend } = session
+    // macOS refuses notifications (what an unsigned build gets): the core learns it from the
+    // notifier's answer to a real notification.
+    const alerts = `/views${run + 1}/alerts`
+    const session = await harness.open({
+      settings: { feeds: [{ id: 'alerts', name: 'Alerts', url: sse.url(alerts) }] },
+      platform: 'darwin',
+    })
+    run++
+    const { page, app } = session
     await page.getByRole('tab', { name: 'Settings' }).click()
     await page.getByRole('button', { name: 'Send a test notification' }).waitFor()
     expect(await page.getByRole('alert').count()).toBe(0)
-
-    // macOS refused the last notification (what an unsigned build gets).
-    backend.setNotificationHealth({
-      status: 'failed',
-      detail: 'Notifications are not allowed for this application',
-      since: 1,
-      platform: 'darwin',
-    })
+    app.outcome = { kind: 'failed', error: 'Notifications are not allowed for this application' }
+    await sse.waitForClients(alerts)
+    sse.send(alerts, frame({ event: 'news', data: '{"title":"Disk almost full"}' }))
     const alert = page.getByRole('alert')
     await alert
       .getByText('Notifications may be blocked: the system refused the last one.')
@@ -430,35 +432,40 @@ describe.skipIf(!hasChromium)('tasks, feeds and settings views', () => {
     await alert.getByText('Details').click()
     await alert.getByText('Notifications are not allowed for this application').waitFor()
 
-    // On Windows nothing confirmed it: Focus Assist / Do Not Disturb is named.
-    backend.setNotificationHealth({
-      status: 'unconfirmed',
-      detail: null,
-      since: 2,
-      platform: 'win32',
-    })
-    await alert.getByText(/never confirmed showing/).waitFor()
-    expect(await alert.textContent()).toContain('Focus Assist')
-
     // The test notification is shown: the warning goes, and the fix stays one sentence away.
-    backend.testOutcome = { status: 'ok', detail: null, since: 3, platform: 'linux' }
+    app.outcome = { kind: 'shown' }
     await page.getByRole('button', { name: 'Send a test notification' }).click()
-    await page.getByText(/^Test notification sent\. Did not see it\? On Linux/).waitFor()
-    expect(backend.testNotifications).toBe(1)
+    await page.getByText(/^Test notification sent\. Did not see it\? On macOS/).waitFor()
+    expect(app.notifications.map((shown) => shown.title)).toEqual([
+      'Disk almost full',
+      'Tidings test notification',
+    ])
     expect(await page.getByRole('alert').count()).toBe(0)
     await session.close()
+
+    // On Windows nothing confirmed it: Focus Assist / Do Not Disturb is named.
+    const windows = await harness.open({ platform: 'win32' })
+    windows.app.outcome = { kind: 'unconfirmed' }
+    await windows.page.getByRole('tab', { name: 'Settings' }).click()
+    await windows.page.getByRole('button', { name: 'Send a test notification' }).click()
+    await windows.page
+      .getByRole('alert')
+      .getByText(/never confirmed showing/)
+      .waitFor()
+    expect(await windows.page.getByRole('alert').textContent()).toContain('Focus Assist')
+    await windows.close()
   })
 
   it('Settings: "Show in Dock" is off by default and saved when turned on', async () => {
     const session = await open([])
-    const { page, backend } = session
+    const { page, app } = session
     await page.getByRole('tab', { name: 'Settings' }).click()
     const dock = page.getByLabel('Show in Dock')
     expect(await dock.isChecked()).toBe(false)
     await dock.check()
     await page.getByRole('button', { name: 'Save' }).click()
     await page.getByText('Settings saved.').waitFor()
-    expect(backend.settings.showInDock).toBe(true)
+    expect(app.settings().showInDock).toBe(true)
     await session.close()
   })
 })

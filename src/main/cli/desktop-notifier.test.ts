@@ -154,4 +154,37 @@ describe('desktop notifier', () => {
     expect(runs).toBe(2)
     expect(warnings).toEqual(['tidings: the desktop notifier failed: no daemon'])
   })
+
+  it('tells what became of each notification: shown, failed, summarised, or unsupported', async () => {
+    executable('notify-send')
+    const env = { PATH: join(dir, 'bin') }
+    let fail = false
+    const notifier = createDesktopNotifier({
+      platform: 'linux',
+      env,
+      warn: () => {},
+      maxQueued: 1,
+      run: async () => {
+        if (fail) throw new Error('notify-send: cannot reach the notification daemon')
+      },
+    })
+    expect(await notifier.notify({ title: 'a', body: '' })).toEqual({ kind: 'shown' })
+    fail = true
+    expect(await notifier.notify({ title: 'b', body: '' })).toEqual({
+      kind: 'failed',
+      error: 'notify-send: cannot reach the notification daemon',
+    })
+    fail = false
+    // Three at once with room for one: the others go out as one summary, never confirmed singly.
+    const outcomes = await Promise.all([
+      notifier.notify({ title: 'c', body: '' }),
+      notifier.notify({ title: 'd', body: '' }),
+      notifier.notify({ title: 'e', body: '' }),
+    ])
+    expect(outcomes.map((outcome) => outcome.kind).sort()).toEqual(
+      ['shown', 'shown', 'unconfirmed'].sort(),
+    )
+    const none = createDesktopNotifier({ platform: 'linux', env: { PATH: '' }, warn: () => {} })
+    expect(await none.notify({ title: 'f', body: '' })).toEqual({ kind: 'unsupported' })
+  })
 })

@@ -16,10 +16,18 @@ export interface NotifierCommand {
   env?: Record<string, string>
 }
 
+/** What became of one notification (tidings ui reports it to the Settings view). */
+export type DesktopOutcome =
+  | { kind: 'shown' }
+  | { kind: 'failed'; error: string }
+  /** Summarised with others because too many waited ("12 more notifications"). */
+  | { kind: 'unconfirmed' }
+  | { kind: 'unsupported' }
+
 export interface DesktopNotifier {
   /** Null when notifications can be shown; otherwise why not, as a sentence for stderr. */
   readonly unavailable: string | null
-  notify(notification: DesktopNotification): void
+  notify(notification: DesktopNotification): Promise<DesktopOutcome>
   /** Resolves once every queued notification was handed to the OS (or timed out). */
   flush(): Promise<void>
 }
@@ -43,16 +51,26 @@ export function createDesktopNotifier(options: DesktopNotifierOptions): DesktopN
   const run = options.run ?? runCommand
   const maxQueued = options.maxQueued ?? 10
   const build = commandBuilder(platform, env)
-  const queue: DesktopNotification[] = []
+  type Queued = DesktopNotification & { settle?(outcome: DesktopOutcome): void }
+  const queue: Queued[] = []
+  const summarised: Array<(outcome: DesktopOutcome) => void> = []
   let dropped = 0
   let active = false
   let drained: Promise<void> = Promise.resolve()
   let warned = false
 
-  function take(): DesktopNotification | undefined {
+  function take(): Queued | undefined {
     const next = queue.shift()
     if (next || dropped === 0) return next
-    const summary = { title: 'Tidings', body: `${dropped} more notifications` }
+    const waiting = summarised.splice(0)
+    const summary: Queued = {
+      title: 'Tidings',
+      body: `${dropped} more notifications`,
+      settle: (outcome) =>
+        waiting.forEach((settle) =>
+          settle(outcome.kind === 'shown' ? { kind: 'unconfirmed' } : outcome),
+        ),
+    }
     dropped = 0
     return summary
   }
@@ -63,9 +81,11 @@ export function createDesktopNotifier(options: DesktopNotifierOptions): DesktopN
     for (let next = take(); next; next = take()) {
       try {
         await run(show(next))
+        next.settle?.({ kind: 'shown' })
       } catch (error) {
         if (!warned) warn(`tidings: the desktop notifier failed: ${(error as Error).message}`)
         warned = true
+        next.settle?.({ kind: 'failed', error: (error as Error).message })
       }
     }
     active = false
@@ -74,12 +94,18 @@ export function createDesktopNotifier(options: DesktopNotifierOptions): DesktopN
   return {
     unavailable: typeof build === 'string' ? build : null,
     notify(notification) {
-      if (typeof build === 'string') return
-      if (queue.length >= maxQueued) dropped += 1
-      else queue.push(notification)
-      if (active) return
-      active = true
-      drained = drain(build)
+      if (typeof build === 'string') return Promise.resolve({ kind: 'unsupported' })
+      const outcome = new Promise<DesktopOutcome>((settle) => {
+        if (queue.length >= maxQueued) {
+          dropped += 1
+          summarised.push(settle)
+        } else queue.push({ ...notification, settle })
+      })
+      if (!active) {
+        active = true
+        drained = drain(build)
+      }
+      return outcome
     },
     async flush() {
       while (active) await drained

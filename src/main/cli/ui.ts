@@ -45,6 +45,7 @@ export async function runUi(options: UiOptions, io: CliIo, deps: UiDeps = {}): P
       renderer,
       cipher: deps.cipher ?? keyringCipher({ log: say }),
       notifier,
+      platform: io.platform,
       env: io.env,
       ...(options.feeds.length > 0 || options.demo
         ? { override: onlyFeeds(options.feeds, options.demo) }
@@ -88,7 +89,7 @@ async function windowFiles(
   io: CliIo,
   say: (line: string) => void,
 ): Promise<RendererFiles> {
-  if (options.dev) return devRenderer({ root: packageRoot() })
+  if (options.dev) return devRenderer({ packageRoot: packageRoot() })
   const given = io.env['TIDINGS_RENDERER_DIR']
   if (given) return builtRenderer(given)
   const location = locateRenderer()

@@ -187,7 +187,7 @@ async function compose(deps: TidingsDeps, lock: DataLock): Promise<Tidings> {
       : null
   const demoUrl = demo?.url ?? (typeof demoMode === 'object' && demoMode ? demoMode.url : null)
 
-    const push = new PushQueue({
+  const push = new PushQueue({
     send: (channel, payload) => deps.send(channel, payload),
     shared: deps.sharedPushes ?? false,
   })

@@ -6,7 +6,7 @@ import type { AppView, IpcPushes, LoggedEvent } from '../../shared/ipc.ts'
 
 type LatestChannel = 'settings' | 'feeds' | 'tasks' | 'notification-health' | 'storage'
 // State first, so events and focus requests find their feeds; focus last, after its event.
-const LATEST_ORDER: LatestChannel[] = [
+export const LATEST_ORDER: readonly LatestChannel[] = [
   'settings',
   'feeds',
   'tasks',

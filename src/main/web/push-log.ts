@@ -5,6 +5,7 @@
 // behind than the bound is told to reload its state instead (`since` returns null).
 import { randomBytes } from 'node:crypto'
 import type { IpcPushChannel, IpcPushes } from '../../shared/ipc.ts'
+import { LATEST_ORDER } from '../core/push-queue.ts'
 
 export interface PushEntry {
   id: number
@@ -13,7 +14,8 @@ export interface PushEntry {
   json: string
 }
 
-const LATEST: ReadonlySet<IpcPushChannel> = new Set(['feeds', 'tasks', 'settings'])
+/** The push queue's latest-only channels: a page needs only their newest value. */
+const LATEST: ReadonlySet<IpcPushChannel> = new Set(LATEST_ORDER)
 
 export interface PushLogOptions {
   /** Most events kept for replay, over all kept batches. */

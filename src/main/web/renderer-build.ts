@@ -1,10 +1,12 @@
 // Where tidings ui finds the window's production build, and how it makes one when there is none
-// (or, run from source, when the renderer changed since): Vite, as `npm run build` does it.
+// (or, run from source, when the renderer changed since): Vite with the renderer's config
+// (renderer.vite.ts), as `npm run build` does it.
 // Vite is a development dependency, loaded only when a build is needed.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import type * as Vite from 'vite'
-import type * as ReactPlugin from '@vitejs/plugin-react'
+import type * as RendererVite from '../../../renderer.vite.ts'
 
 /** The repository (or installed package) root: the folder whose package.json is ours. */
 export function packageRoot(from: string = import.meta.dirname): string {
@@ -30,20 +32,28 @@ export async function importTool<T>(name: string): Promise<T> {
 /** Builds the production renderer into `outDir`, as electron-vite's renderer build does. */
 export async function buildRenderer(outDir: string, root: string = packageRoot()): Promise<void> {
   const vite = await importTool<typeof Vite>('vite')
-  const { default: react } = await importTool<typeof ReactPlugin>('@vitejs/plugin-react')
+  const setup = await importTool<typeof RendererVite>(
+    pathToFileURL(join(root, 'renderer.vite.ts')).href,
+  )
+  const config = setup.rendererConfig()
   // Under Vitest NODE_ENV is 'test', which makes Vite and React build for development: build what
   // ships, then put the variable back.
   const nodeEnv = process.env['NODE_ENV']
   process.env['NODE_ENV'] = 'production'
   try {
     await vite.build({
-      root: join(root, 'src/renderer'),
+      ...config,
       base: './',
       configFile: false,
       logLevel: 'warn',
       mode: 'production',
-      plugins: [react()],
-      build: { outDir, emptyOutDir: true, sourcemap: false, reportCompressedSize: false },
+      build: {
+        ...config.build,
+        outDir,
+        emptyOutDir: true,
+        sourcemap: false,
+        reportCompressedSize: false,
+      },
     })
   } finally {
     if (nodeEnv === undefined) delete process.env['NODE_ENV']

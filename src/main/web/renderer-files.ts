@@ -5,8 +5,10 @@
 import { readFile, realpath } from 'node:fs/promises'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import type { InlineConfig, ViteDevServer } from 'vite'
 import type * as Vite from 'vite'
+import type * as RendererVite from '../../../renderer.vite.ts'
 import { importTool } from './renderer-build.ts'
 
 export interface RendererFiles {
@@ -80,24 +82,28 @@ function reply(response: ServerResponse, status: number, ext: string, body: Buff
 }
 
 /**
- * Vite's dev server inside ours, with hot reload over our HTTP server: the renderer's config
- * from electron.vite.config.ts (so the dev page is what `electron-vite dev` shows). Only
- * frame-ancestors is sent as a header here: the dev page's own policy admits the dev server's
- * preamble script.
+ * Vite's dev server inside ours, with hot reload over our HTTP server, configured as electron-vite
+ * runs it (rendererConfig in renderer.vite.ts, whose dev plugin sends the page's CSP as a header
+ * with the hashes of the inline scripts Vite injected). Our own header adds frame-ancestors only.
  */
-export function devRenderer(options: { root: string }): RendererFiles {
+export function devRenderer(
+  options: { packageRoot: string; root?: string; config?: InlineConfig } = {
+    packageRoot: process.cwd(),
+  },
+): RendererFiles {
   let vite: ViteDevServer | null = null
   return {
     async attach(server) {
       const { createServer } = await importTool<typeof Vite>('vite')
-      const configUrl = new URL(`file://${join(options.root, 'electron.vite.config.ts')}`).href
-      const loaded = (await import(configUrl)) as { default: unknown }
-      const config = await resolveConfig(loaded.default)
+      const setup = await importTool<typeof RendererVite>(
+        pathToFileURL(join(options.packageRoot, 'renderer.vite.ts')).href,
+      )
       vite = await createServer({
-        ...config.renderer,
+        ...setup.rendererConfig(options.root),
+        ...options.config,
         configFile: false,
         mode: 'development',
-        server: { middlewareMode: true, hmr: { server } },
+        server: { ...options.config?.server, middlewareMode: true, hmr: { server } },
         appType: 'spa',
       })
     },
@@ -118,14 +124,4 @@ export function devRenderer(options: { root: string }): RendererFiles {
       await vite?.close()
     },
   }
-}
-
-async function resolveConfig(exported: unknown): Promise<{ renderer: InlineConfig }> {
-  const value =
-    typeof exported === 'function'
-      ? await (exported as (env: object) => unknown)({ command: 'serve', mode: 'development' })
-      : exported
-  const renderer = (value as { renderer?: InlineConfig } | null)?.renderer
-  if (!renderer) throw new Error('electron.vite.config.ts has no renderer section.')
-  return { renderer }
 }

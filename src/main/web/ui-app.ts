@@ -2,6 +2,7 @@
 // web server. Notifications go to the pages that show them (Web Notifications, where the user
 // allowed them), else to the OS notifier the CLI uses. `tidings ui` runs this, and so do the
 // browser tests, in their own process.
+import type { NotificationOutcome } from '../../shared/ipc.ts'
 import { isHttpUrl } from '../../shared/validate.ts'
 import { composeTidings, type Tidings, type TidingsDeps } from '../core/compose.ts'
 import { createCliNetwork } from '../cli/network.ts'
@@ -13,7 +14,8 @@ import { startWebServer, type WebServer, type WebServerOptions } from './server.
 
 /** The OS's notifier (src/main/cli/desktop-notifier.ts), or a fake one in tests. */
 export interface OsNotifier {
-  notify(notification: { title: string; body: string }): void
+  /** What became of it, where the notifier can tell (the Settings view warns on failures). */
+  notify(notification: { title: string; body: string }): void | Promise<NotificationOutcome>
   flush?(): Promise<void>
 }
 
@@ -23,6 +25,8 @@ export interface UiOptions {
   renderer: RendererFiles
   cipher: SecretCipher
   notifier: OsNotifier
+  /** The OS notifications are shown on (the Settings view's advice depends on it). */
+  platform?: NodeJS.Platform
   /**
    * The environment for the network (HTTP(S)_PROXY, NO_PROXY), as the CLI reads it. Requests
    * honour the certificates the user trusted per feed (and the one a Test connection tries).
@@ -53,7 +57,8 @@ export async function startTidingsUi(options: UiOptions): Promise<TidingsUi> {
   const network = createCliNetwork(options.env ?? process.env, (hostname) =>
     trustedFor(tidings, hostname),
   )
-  const show = (notification: OutgoingNotification): void => {
+  const show = (notification: OutgoingNotification): void | Promise<NotificationOutcome> => {
+    // A page showing it cannot tell whether the browser did: nothing is reported.
     if (server && server.notifyingPages() > 0) {
       server.notify({
         key: notification.key,
@@ -65,7 +70,7 @@ export async function startTidingsUi(options: UiOptions): Promise<TidingsUi> {
       return
     }
     const url = notification.url && isHttpUrl(notification.url) ? `\n${notification.url}` : ''
-    options.notifier.notify({
+    return options.notifier.notify({
       title: notification.title,
       body: `${notification.body}${url}`.trim(),
     })
@@ -76,6 +81,7 @@ export async function startTidingsUi(options: UiOptions): Promise<TidingsUi> {
     cipher: options.cipher,
     fetch: network.fetch ?? ((url, init) => globalThis.fetch(url, init)),
     show,
+    ...(options.platform ? { platform: options.platform } : {}),
     send: (channel, payload) => server?.push(channel, payload),
     sharedPushes: true,
     // The page opens the link itself (a browser tab) once this says it is an http(s) link.

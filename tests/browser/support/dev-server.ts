@@ -1,15 +1,17 @@
 // The renderer's dev server with hot reload, configured as electron-vite runs it (rendererConfig
-// in renderer.vite.ts), serving a copy of src/renderer and src/shared from a temp dir: a test
-// can edit a file there and watch the page update, and the worktree stays untouched.
+// in renderer.vite.ts), embedded in tidings ui's server as `npm run dev` does without Electron. It
+// serves a copy of src/renderer and src/shared from a temp dir: a test can edit a file there and
+// watch the page update, and the worktree stays untouched.
 import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { startRendererDevServer } from '../../../renderer.vite.ts'
+import { devRenderer, type RendererFiles } from '../../../src/main/web/renderer-files.ts'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
 
 export interface DevCopy {
-  url: string
+  /** The window's files for tidings ui: the dev server on the copy. */
+  renderer(): RendererFiles
   /** Rewrites one file of the copied renderer (path relative to src/renderer). */
   edit(path: string, change: (text: string) => string): Promise<void>
   close(): Promise<void>
@@ -22,22 +24,22 @@ export async function startDevCopy(): Promise<DevCopy> {
   // Bare imports (react, zod) resolve from here as they do in the worktree.
   await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir')
   const root = join(dir, 'src/renderer')
-  const dev = await startRendererDevServer({
-    root,
-    config: {
-      cacheDir: join(dir, '.vite'),
-      logLevel: 'warn',
-      server: { fs: { allow: [dir, ROOT] } },
-    },
-  })
   return {
-    url: dev.url,
+    renderer: () =>
+      devRenderer({
+        packageRoot: ROOT,
+        root,
+        config: {
+          cacheDir: join(dir, '.vite'),
+          logLevel: 'warn',
+          server: { fs: { allow: [dir, ROOT] } },
+        },
+      }),
     async edit(path, change) {
       const file = join(root, path)
       await writeFile(file, change(await readFile(file, 'utf8')))
     },
     async close() {
-      await dev.close()
       await rm(dir, { recursive: true, force: true })
     },
   }

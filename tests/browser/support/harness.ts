@@ -22,8 +22,9 @@ import {
   storedSettingsSchema,
   type StoredSettings,
 } from '../../../src/main/store/settings-schema.ts'
-import { builtRenderer } from '../../../src/main/web/renderer-files.ts'
+import { builtRenderer, type RendererFiles } from '../../../src/main/web/renderer-files.ts'
 import { startTidingsUi, type TidingsUi } from '../../../src/main/web/ui-app.ts'
+import type { NotificationOutcome } from '../../../src/shared/ipc.ts'
 import { parseSettings, type SettingsInput } from '../../../src/shared/settings.ts'
 import { launchChromium } from './chromium.ts'
 
@@ -37,6 +38,10 @@ export interface AppOptions {
   override?: (saved: StoredSettings) => StoredSettings
   /** How many events the push stream keeps for a page that resumes. */
   replayEvents?: number
+  /** The window's files: the production build by default (e.g. devRenderer for hot reload). */
+  renderer?: () => RendererFiles | Promise<RendererFiles>
+  /** The OS the notifications are shown on, as the Settings view's advice reads it. */
+  platform?: NodeJS.Platform
 }
 
 export interface Call {
@@ -54,6 +59,8 @@ export interface TestApp {
   readonly dataDir: string
   /** What the desktop notifier was asked to show, in order. */
   notifications: ShownNotification[]
+  /** What the desktop notifier says became of each one from now on (shown by default). */
+  outcome: NotificationOutcome
   /** Every request the pages made, after validation, in order. */
   calls: Call[]
   /** The settings as the app keeps them now (secret values sealed). */
@@ -134,7 +141,8 @@ export async function startHarness(): Promise<Harness> {
     const ui = await startTidingsUi({
       dataDir,
       port: 0,
-      renderer: await builtRenderer(inject('rendererDir')),
+      renderer: await (options.renderer?.() ?? builtRenderer(inject('rendererDir'))),
+      ...(options.platform ? { platform: options.platform } : {}),
       cipher,
       // No proxy from the machine running the tests: feeds are on loopback.
       env: {},
@@ -142,6 +150,7 @@ export async function startHarness(): Promise<Harness> {
         notify(notification) {
           notifications.push(notification)
           changed()
+          return Promise.resolve(app.outcome)
         },
       },
       onCall(channel, args) {
@@ -163,6 +172,7 @@ export async function startHarness(): Promise<Harness> {
       ui,
       dataDir,
       notifications,
+      outcome: { kind: 'shown' },
       calls,
       settings: () => tidings.settings.current,
       until(predicate, what, timeoutMs = 10_000) {
