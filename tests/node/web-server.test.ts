@@ -72,16 +72,16 @@ it('stamps an answer with the last push made before its handler ran, not after',
     'content-type': 'application/json',
   }
   slow = true
-  const before = ui.server.pushLog.lastId
   const reading = post(port, '/api/settings:get', headers)
   await askedOnce
-  // While the handler waits, the settings change and their push goes out.
+  // The handler runs (its stamp is taken): every push from here on is newer than the answer.
+  const during = ui.server.pushLog.lastId
   ui.tidings.core.pauseNotifications({ kind: 'until-resumed' })
   const deadline = Date.now() + 5000
-  while (ui.server.pushLog.lastId === before && Date.now() < deadline)
+  while (ui.server.pushLog.lastId === during && Date.now() < deadline)
     await new Promise((resolve) => setTimeout(resolve, 10))
   const pushed = ui.server.pushLog.lastId
-  expect(pushed).toBeGreaterThan(before)
+  expect(pushed).toBeGreaterThan(during)
   answer()
   const reply = await reading
   expect(reply.status).toBe(200)
