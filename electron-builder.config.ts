@@ -90,6 +90,8 @@ export function builderConfig(env: Env = process.env): Configuration {
       '!out/**/*.map',
       // The CLI needs Node, which a packaged app cannot be (runAsNode is off): it is not shipped.
       '!out/main/cli.js',
+      // The OS keyring binding serves tidings ui (the CLI); the app seals with safeStorage.
+      '!**/node_modules/@napi-rs/**',
       'resources/icon.png',
       'resources/tray/**/*',
     ],

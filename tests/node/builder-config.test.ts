@@ -230,6 +230,7 @@ describe('electron-builder configuration', () => {
           'out/**/*',
           '!out/**/*.map',
           '!out/main/cli.js',
+          '!**/node_modules/@napi-rs/**',
           'resources/icon.png',
           'resources/tray/**/*',
         ],

@@ -159,7 +159,14 @@ describe.skipIf(process.platform !== 'linux')('packaged Linux app', () => {
       '/resources/icon.svg',
     )
     const modules = new Set(files.map((file) => file.split('/')[2]))
-    for (const dev of ['electron', 'electron-builder', 'react', 'vitest', 'typescript']) {
+    for (const dev of [
+      'electron',
+      'electron-builder',
+      'react',
+      'vitest',
+      'typescript',
+      '@napi-rs',
+    ]) {
       expect(modules.has(dev), dev).toBe(false)
     }
   })
