@@ -38,7 +38,10 @@ export interface UiOptions {
   /** How much the push stream keeps for pages that resume (tests make it small). */
   pushLog?: PushLogOptions
   /** Everything else composeTidings takes, for tests (timing, clocks). */
-  compose?: Pick<TidingsDeps, 'centerTiming' | 'now' | 'random' | 'probeCertificate' | 'demo'>
+  compose?: Pick<
+    TidingsDeps,
+    'centerTiming' | 'now' | 'random' | 'probeCertificate' | 'demo' | 'io'
+  >
 }
 
 export interface TidingsUi {

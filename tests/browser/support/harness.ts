@@ -17,6 +17,7 @@ import { inject } from 'vitest'
 import type { CenterTiming } from '../../../src/main/notify/index.ts'
 import { keyringCipher, type KeyringEntry } from '../../../src/main/store/keyring-cipher.ts'
 import { sealSettings, type SecretCipher } from '../../../src/main/store/secrets.ts'
+import type { StoreFs } from '../../../src/main/store/store-fs.ts'
 import { serialize } from '../../../src/main/store/settings-file.ts'
 import {
   storedSettingsSchema,
@@ -42,6 +43,8 @@ export interface AppOptions {
   renderer?: () => RendererFiles | Promise<RendererFiles>
   /** The OS the notifications are shown on, as the Settings view's advice reads it. */
   platform?: NodeJS.Platform
+  /** The store's file calls (tests/support/faulty-fs.ts fails the ones a test chooses). */
+  io?: StoreFs
 }
 
 export interface Call {
@@ -157,7 +160,10 @@ export async function startHarness(): Promise<Harness> {
         calls.push({ channel, args })
         changed()
       },
-      compose: options.centerTiming ? { centerTiming: options.centerTiming } : {},
+      compose: {
+        ...(options.centerTiming ? { centerTiming: options.centerTiming } : {}),
+        ...(options.io ? { io: options.io } : {}),
+      },
       ...(options.replayEvents ? { pushLog: { maxEvents: options.replayEvents } } : {}),
       ...(options.override ? { override: options.override } : {}),
     })

@@ -57,7 +57,12 @@ interface Push {
   payload: unknown
 }
 
-const STATE_FROM_SNAPSHOT: ReadonlySet<IpcPushChannel> = new Set(['events', 'feeds', 'tasks'])
+const STATE_FROM_SNAPSHOT: ReadonlySet<IpcPushChannel> = new Set([
+  'events',
+  'feeds',
+  'tasks',
+  'storage',
+])
 const PREFERENCE = 'tidings-browser-notifications'
 
 export interface HttpApiOptions {
