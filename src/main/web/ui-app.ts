@@ -5,7 +5,7 @@
 import type { NotificationOutcome } from '../../shared/ipc.ts'
 import { isHttpUrl } from '../../shared/validate.ts'
 import { composeTidings, type Tidings, type TidingsDeps } from '../core/compose.ts'
-import { createCliNetwork } from '../cli/network.ts'
+import { envResolver } from '../feeds/network/proxy-routes.ts'
 import type { OutgoingNotification } from '../notify/index.ts'
 import type { SecretCipher } from '../store/secrets.ts'
 import type { RendererFiles } from './renderer-files.ts'
@@ -56,10 +56,8 @@ export interface TidingsUi {
 export async function startTidingsUi(options: UiOptions): Promise<TidingsUi> {
   const log = options.log ?? (() => {})
   let server: WebServer | null = null
-  let tidings: Tidings | null = null
-  const network = createCliNetwork(options.env ?? process.env, (hostname) =>
-    trustedFor(tidings, hostname),
-  )
+  const env = options.env ?? process.env
+  const proxies = envResolver(env)
   const show = (notification: OutgoingNotification): void | Promise<NotificationOutcome> => {
     // A page showing it cannot tell whether the browser did: nothing is reported.
     if (server && server.notifyingPages() > 0) {
@@ -82,7 +80,10 @@ export async function startTidingsUi(options: UiOptions): Promise<TidingsUi> {
     dataDir: options.dataDir,
     instance: 'tidings ui',
     cipher: options.cipher,
-    fetch: network.fetch ?? ((url, init) => globalThis.fetch(url, init)),
+    // The network module, with HTTP(S)_PROXY / NO_PROXY as the CLI reads them; it honours the
+    // certificates the user trusted per feed.
+    env,
+    ...(proxies ? { proxies } : {}),
     show,
     ...(options.platform ? { platform: options.platform } : {}),
     send: (channel, payload) => server?.push(channel, payload),
@@ -93,14 +94,10 @@ export async function startTidingsUi(options: UiOptions): Promise<TidingsUi> {
     log,
     ...(options.override ? { override: options.override } : {}),
     ...options.compose,
-  }).catch(async (error: unknown) => {
-    await network.dispose()
-    throw error
   })
-  tidings = composed
   try {
     server = await startWebServer({
-      router: tidings.router,
+      router: composed.router,
       renderer: options.renderer,
       port: options.port,
       pushLog: new PushLog(options.pushLog),
@@ -111,7 +108,6 @@ export async function startTidingsUi(options: UiOptions): Promise<TidingsUi> {
   } catch (error) {
     await server?.close()
     await composed.dispose()
-    await network.dispose()
     throw error
   }
   const running = server
@@ -125,24 +121,9 @@ export async function startTidingsUi(options: UiOptions): Promise<TidingsUi> {
         await running.close()
         await options.renderer.close?.()
         await composed.dispose()
-        await network.dispose()
         await options.notifier.flush?.()
       })()
       return closed
     },
   }
-}
-
-/** SHA-256 fingerprints trusted for a host: saved feeds' and the one a Test connection tries. */
-function trustedFor(tidings: Tidings | null, hostname: string): string[] {
-  if (!tidings) return []
-  return tidings.trustedCertificates().flatMap((feed) => {
-    if (!feed.trustedCertSha256) return []
-    try {
-      const host = new URL(feed.url).hostname.toLowerCase().replace(/^\[|\]$/g, '')
-      return host === hostname ? [feed.trustedCertSha256] : []
-    } catch {
-      return []
-    }
-  })
 }
