@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startTidings } from '../../src/main/app/main.ts'
 import type { FeedStatus, Snapshot } from '../../src/shared/ipc.ts'
 import { fake, FakeWebContents } from '../setup/electron.ts'
@@ -14,6 +14,7 @@ import {
   type Harness,
 } from './support/app-harness.ts'
 import { startSseServer, type SseServer } from './support/sse-server.ts'
+import { eventually } from '../support/eventually.ts'
 
 let harness: Harness | null = null
 let server: SseServer | null = null
@@ -92,7 +93,7 @@ describe('app lifecycle', () => {
     expect(fake.app.quitCalled).toBe(0)
 
     app.tray().menu?.click('Quit Tidings')
-    await vi.waitFor(() => expect(window.isDestroyed()).toBe(true))
+    await eventually(() => expect(window.isDestroyed()).toBe(true))
     harness = null
     const state = JSON.parse(await readFile(join(app.userData, 'state.json'), 'utf8'))
     expect(state.lastEventIds).toEqual({ build: '41' })
@@ -103,7 +104,7 @@ describe('app lifecycle', () => {
   it('writes history and resume ids synchronously when Windows ends the session', async () => {
     const { app, sse } = await appWithFeed()
     sse.send('id: 77\ndata: late\n\n')
-    await vi.waitFor(() => expect(app.running.core.board.get('build')?.lastEventId).toBe('77'))
+    await eventually(() => expect(app.running.core.board.get('build')?.lastEventId).toBe('77'))
     // session-end cannot be delayed (electron.d.ts): nothing after the handler returns may run,
     // so the files are read back at once, without awaiting anything.
     app.window().emit('session-end', {})
@@ -115,12 +116,12 @@ describe('app lifecycle', () => {
   it('asks the OS to wait at shutdown (preventDefault), then quits and writes everything down', async () => {
     const { app, sse } = await appWithFeed()
     sse.send('id: 78\ndata: last\n\n')
-    await vi.waitFor(() => expect(app.running.core.board.get('build')?.lastEventId).toBe('78'))
+    await eventually(() => expect(app.running.core.board.get('build')?.lastEventId).toBe('78'))
     const window = app.window()
     // powerMonitor's docs: the OS waits only if a `shutdown` listener calls preventDefault().
     expect(fake.powerMonitor.emitPreventable('shutdown')).toBe(true)
     expect(fake.app.quitCalled).toBeGreaterThan(0)
-    await vi.waitFor(() => expect(window.isDestroyed()).toBe(true))
+    await eventually(() => expect(window.isDestroyed()).toBe(true))
     harness = null
     const state = JSON.parse(await readFile(join(app.userData, 'state.json'), 'utf8'))
     expect(state.lastEventIds).toEqual({ build: '78' })
@@ -141,7 +142,7 @@ describe('app lifecycle', () => {
     app.contents().reload()
     const before = app.contents().sent.length
     sse.send('id: 2\ndata: second\n\n')
-    await vi.waitFor(() => expect(app.running.push.queuedEvents).toBe(1))
+    await eventually(() => expect(app.running.push.queuedEvents).toBe(1))
     expect(app.contents().sent.length).toBe(before)
     const snapshot = await app.connect()
     expect(snapshot.events.map((e) => e.id)).toEqual(['1', '2'])

@@ -12,6 +12,7 @@ import {
   type Harness,
 } from './support/app-harness.ts'
 import { startSseServer, type SseServer } from './support/sse-server.ts'
+import { eventually } from '../support/eventually.ts'
 
 let harness: Harness | null = null
 let server: SseServer | null = null
@@ -48,14 +49,14 @@ describe('notifications', () => {
     sse.send(frame(1, 'task.started', { taskId: 'b1', title: 'Build #1' }))
     sse.send(frame(2, 'task.progress', { taskId: 'b1', title: 'Build #1', progress: 0.4 }))
     await waitForPush(app.contents(), 'tasks', (tasks) => tasks[0]?.progress === 0.4)
-    await vi.waitFor(() => expect(app.window().progress.at(-1)?.progress).toBe(0.4))
+    await eventually(() => expect(app.window().progress.at(-1)?.progress).toBe(0.4))
 
     sse.send(frame(3, 'task.completed', { taskId: 'b1', title: 'Build #1' }))
     const shown = await waitForNotification((n) => n.title.startsWith('Build #1'))
     // "in …" is only said when the start was seen.
     expect(shown.title).toMatch(/^Build #1 completed in /)
     expect(shown.options['urgency']).toBe('normal')
-    await vi.waitFor(() => expect(app.window().progress.at(-1)?.progress).toBe(-1))
+    await eventually(() => expect(app.window().progress.at(-1)?.progress).toBe(-1))
     expect(FakeNotification.shownOnes()).toHaveLength(1)
   })
 
@@ -276,7 +277,7 @@ describe('notifications', () => {
   it('pauses from the tray menu, shows the paused state, and gives a digest on resume', async () => {
     const { app, sse } = await appWithFeed()
     app.tray().menu?.click('Pause notifications', 'For 1 hour')
-    await vi.waitFor(() => expect(app.tray().image.path).toMatch(/tray-paused\.png$/))
+    await eventually(() => expect(app.tray().image.path).toMatch(/tray-paused\.png$/))
     expect(app.tray().tooltip).toMatch(/Notifications paused until \d\d:\d\d/)
     const snapshot = (await app.invoke('snapshot:get')) as { pause: { until: number } | null }
     expect(snapshot.pause?.until).toBeGreaterThan(Date.now() + 3_500_000)
@@ -285,11 +286,11 @@ describe('notifications', () => {
     await waitForEvent(app.contents(), (e) => e.id === '1')
     expect(FakeNotification.shownOnes()).toHaveLength(0)
 
-    await vi.waitFor(() => expect(app.tray().menu?.labels()).toContain('Resume notifications'))
+    await eventually(() => expect(app.tray().menu?.labels()).toContain('Resume notifications'))
     app.tray().menu?.click('Resume notifications')
     const released = await waitForNotification()
     expect(released.title).toBe('While paused')
-    await vi.waitFor(() => expect(app.tray().image.path).toMatch(/tray-ok\.png$/))
+    await eventually(() => expect(app.tray().image.path).toMatch(/tray-ok\.png$/))
   })
 
   it('never notifies twice for the same event, even when a server replays it', async () => {
@@ -343,7 +344,7 @@ describe('notifications', () => {
     const finished = await waitForNotification()
     expect(finished.title).toBe('Export job finished')
     await waitForPush(harness.contents(), 'settings', (s) => s.feeds.length === 0)
-    await vi.waitFor(() => expect(harness?.tray().menu?.labels()).toContain('No feeds yet'))
+    await eventually(() => expect(harness?.tray().menu?.labels()).toContain('No feeds yet'))
   })
 
   it('reconnects every feed at once when the machine wakes up', async () => {

@@ -4,6 +4,7 @@ import type { LoggedEvent, Snapshot, TidingsApi } from '../../src/shared/ipc.ts'
 import { fake } from '../setup/electron.ts'
 import { startApp, waitForPush, type Harness } from './support/app-harness.ts'
 import { loggedEvent } from './support/fixtures.ts'
+import { eventually } from '../support/eventually.ts'
 
 async function loadPreload(): Promise<TidingsApi> {
   vi.resetModules()
@@ -97,7 +98,7 @@ describe('preload', () => {
     api.onNotificationHealth((value) => health.push(value))
     expect(await api.getNotificationHealth()).toMatchObject({ status: 'unknown' })
     expect(await api.sendTestNotification()).toMatchObject({ status: 'ok' })
-    await vi.waitFor(() => expect(health).toEqual([expect.objectContaining({ status: 'ok' })]))
+    await eventually(() => expect(health).toEqual([expect.objectContaining({ status: 'ok' })]))
   })
 
   it('is refused by main when called from a page that is not ours', async () => {

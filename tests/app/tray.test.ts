@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { autostartPath } from '../../src/main/core/autostart.ts'
 import {
   TOOLTIP_MAX,
@@ -17,6 +17,7 @@ import type { FeedStatus } from '../../src/shared/ipc.ts'
 import { fake } from '../setup/electron.ts'
 import { feedSettings, startApp, waitForPush, type Harness } from './support/app-harness.ts'
 import { startSseServer, type SseServer } from './support/sse-server.ts'
+import { eventually } from '../support/eventually.ts'
 
 function feed(id: string, state: FeedState, enabled = true): FeedStatus {
   return {
@@ -211,14 +212,14 @@ describe('tray in the running app', () => {
     })
     await server.waitForStreams(1)
     const tray = harness.tray()
-    await vi.waitFor(() => expect(tray.tooltip).toBe('Tidings\n1 of 1 feed connected'))
+    await eventually(() => expect(tray.tooltip).toBe('Tidings\n1 of 1 feed connected'))
     expect(tray.image.path).toMatch(/tray-ok\.png$/)
     expect(tray.menu?.labels()).toContain('Build server — connected')
 
     // The server starts refusing us: the feed fails (401 is not retried) and the tray says so.
     server.status = 401
     server.dropAll()
-    await vi.waitFor(() => expect(tray.image.path).toMatch(/tray-failed\.png$/), 5000)
+    await eventually(() => expect(tray.image.path).toMatch(/tray-failed\.png$/))
     expect(tray.tooltip).toContain('1 failed')
     const entry = tray.menu?.find(/^Build server — failed/)
     expect(entry?.label).toMatch(/401/)
@@ -227,7 +228,7 @@ describe('tray in the running app', () => {
     server.status = null
     tray.menu?.click(/^Build server/, 'Reconnect now')
     await server.waitForRequests(requests + 1)
-    await vi.waitFor(() => expect(tray.image.path).toMatch(/tray-ok\.png$/))
+    await eventually(() => expect(tray.image.path).toMatch(/tray-ok\.png$/))
   })
 
   it('opens settings in the window from the menu', async () => {
@@ -266,18 +267,18 @@ describe('tray in the running app', () => {
     harness = await startApp()
     const file = autostartPath({ XDG_CONFIG_HOME: harness.configHome }, '/nonexistent')
     harness.tray().menu?.click('Start at login')
-    await vi.waitFor(() => expect(existsSync(file)).toBe(true))
+    await eventually(() => expect(existsSync(file)).toBe(true))
     const entry = await readFile(file, 'utf8')
     expect(entry).toMatch(/^\[Desktop Entry\]\nType=Application\nName=Tidings\n/)
     expect(entry).toMatch(/^Exec=\S+/m)
-    await vi.waitFor(() => expect(harness?.tray().menu?.find('Start at login').checked).toBe(true))
+    await eventually(() => expect(harness?.tray().menu?.find('Start at login').checked).toBe(true))
     harness.tray().menu?.click('Start at login')
-    await vi.waitFor(() => expect(existsSync(file)).toBe(false))
+    await eventually(() => expect(existsSync(file)).toBe(false))
   })
 
   it('turns start at login on with login items on macOS and Windows', async () => {
     harness = await startApp({ platform: 'darwin' })
     harness.tray().menu?.click('Start at login')
-    await vi.waitFor(() => expect(fake.app.loginItem.openAtLogin).toBe(true))
+    await eventually(() => expect(fake.app.loginItem.openAtLogin).toBe(true))
   })
 })

@@ -1,11 +1,12 @@
 // Firebase Realtime Database REST streaming through the whole app: put/patch with {path, data},
 // keep-alive as liveness, the snapshot each connection starts with, and auth_revoked.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { authHeader, buildPresetUrl, feedFromPreset } from '../../src/shared/presets.ts'
 import { fake } from '../setup/electron.ts'
 import { waitForNotification, type Harness } from '../app/support/app-harness.ts'
 import { startFirebaseServer, type FirebaseServer } from '../support/preset-servers.ts'
 import { appWithFeed, feedStatus, loggedTypes, shown, waitForLogged } from './support.ts'
+import { eventually } from '../support/eventually.ts'
 
 let app: Harness | null = null
 let firebase: FirebaseServer | null = null
@@ -31,7 +32,7 @@ async function firebaseApp() {
     feedFromPreset('firebase', { id: 'fb', name: 'Chat', url: url.value, auth: auth.value }),
   )
   const request = await firebase.http.request(0)
-  await vi.waitFor(async () => expect((await feedStatus(app!, 'fb')).state.kind).toBe('open'))
+  await eventually(async () => expect((await feedStatus(app!, 'fb')).state.kind).toBe('open'))
   return { firebase, app, request }
 }
 

@@ -1,6 +1,6 @@
 // Mastodon streaming through the whole app: update and notification events, HTML content shown
 // as text, a Bearer token (or access_token) and no replay after a drop.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { authHeader, buildPresetUrl, feedFromPreset } from '../../src/shared/presets.ts'
 import { fake } from '../setup/electron.ts'
 import { waitForNotification, type Harness } from '../app/support/app-harness.ts'
@@ -10,6 +10,7 @@ import {
   type MastodonServer,
 } from '../support/preset-servers.ts'
 import { appWithFeed, feedStatus, loggedTypes, waitForLogged } from './support.ts'
+import { eventually } from '../support/eventually.ts'
 
 let app: Harness | null = null
 let mastodon: MastodonServer | null = null
@@ -42,7 +43,7 @@ describe('Mastodon streaming preset', () => {
     const request = await mastodon.http.request(0)
     expect(request.url).toBe('/api/v1/streaming/user')
     expect(request.headers.authorization).toBe('Bearer good-token')
-    await vi.waitFor(async () => expect((await feedStatus(app, 'masto')).state.kind).toBe('open'))
+    await eventually(async () => expect((await feedStatus(app, 'masto')).state.kind).toBe('open'))
     mastodon.thump()
 
     const post = mastodonStatus({
@@ -84,7 +85,7 @@ describe('Mastodon streaming preset', () => {
   it('hides a post behind its content warning', async () => {
     const { mastodon } = await mastodonApp('good-token')
     await mastodon.http.request(0)
-    await vi.waitFor(async () => expect((await feedStatus(app!, 'masto')).state.kind).toBe('open'))
+    await eventually(async () => expect((await feedStatus(app!, 'masto')).state.kind).toBe('open'))
     mastodon.send(
       'update',
       mastodonStatus({
@@ -100,7 +101,7 @@ describe('Mastodon streaming preset', () => {
 
   it('shows a rejected token as the server’s 401', async () => {
     const { app } = await mastodonApp('stale-token')
-    await vi.waitFor(async () =>
+    await eventually(async () =>
       expect((await feedStatus(app, 'masto')).state).toMatchObject({ kind: 'failed', status: 401 }),
     )
   })
@@ -108,7 +109,7 @@ describe('Mastodon streaming preset', () => {
   it('reconnects after a drop and goes on (streaming replays nothing)', async () => {
     const { mastodon, app } = await mastodonApp('good-token')
     await mastodon.http.request(0)
-    await vi.waitFor(async () => expect((await feedStatus(app, 'masto')).state.kind).toBe('open'))
+    await eventually(async () => expect((await feedStatus(app, 'masto')).state.kind).toBe('open'))
     mastodon.send(
       'update',
       mastodonStatus({ id: '1', acct: 'a', displayName: 'A', content: 'one' }),
@@ -118,7 +119,7 @@ describe('Mastodon streaming preset', () => {
     const again = await mastodon.http.request(1)
     expect(again.lastEventId).toBeNull()
     expect(again.headers.authorization).toBe('Bearer good-token')
-    await vi.waitFor(async () => expect((await feedStatus(app, 'masto')).state.kind).toBe('open'))
+    await eventually(async () => expect((await feedStatus(app, 'masto')).state.kind).toBe('open'))
     mastodon.send(
       'update',
       mastodonStatus({ id: '2', acct: 'a', displayName: 'A', content: 'two' }),

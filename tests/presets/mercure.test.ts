@@ -1,10 +1,11 @@
 // Mercure through the whole app: a hub that checks the subscriber JWT and replays by Last-Event-ID.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { authHeader, buildPresetUrl, feedFromPreset } from '../../src/shared/presets.ts'
 import { fake } from '../setup/electron.ts'
 import { waitForNotification, type Harness } from '../app/support/app-harness.ts'
 import { mercureJwt, startMercureHub, type MercureHub } from '../support/preset-servers.ts'
 import { appWithFeed, feedStatus, shown, waitForLogged } from './support.ts'
+import { eventually } from '../support/eventually.ts'
 
 let app: Harness | null = null
 let hub: MercureHub | null = null
@@ -40,7 +41,7 @@ describe('Mercure preset', () => {
     const url = new URL(request.url, 'http://x')
     expect(url.pathname).toBe('/.well-known/mercure')
     expect(url.searchParams.getAll('topic')).toEqual([BOOKS, 'https://example.com/reviews/{id}'])
-    await vi.waitFor(async () => expect((await feedStatus(app, 'hub')).state.kind).toBe('open'))
+    await eventually(async () => expect((await feedStatus(app, 'hub')).state.kind).toBe('open'))
 
     hub.publish({ topic: BOOKS, private: true, data: '{"title":"Dune","status":"in stock"}' })
     const update = await waitForNotification()
@@ -50,7 +51,7 @@ describe('Mercure preset', () => {
 
   it('shows a bad JWT as the hub’s 401, without retrying forever', async () => {
     const { app } = await mercureApp(mercureJwt('another key', [BOOKS]))
-    await vi.waitFor(async () =>
+    await eventually(async () =>
       expect((await feedStatus(app, 'hub')).state).toMatchObject({ kind: 'failed', status: 401 }),
     )
   })
@@ -58,7 +59,7 @@ describe('Mercure preset', () => {
   it('resumes after a drop with Last-Event-ID, getting exactly the updates it missed', async () => {
     const { hub, app } = await mercureApp(mercureJwt(KEY, ['*']))
     await hub.http.request(0)
-    await vi.waitFor(async () => expect((await feedStatus(app, 'hub')).state.kind).toBe('open'))
+    await eventually(async () => expect((await feedStatus(app, 'hub')).state.kind).toBe('open'))
     const first = hub.publish({ topic: BOOKS, data: '{"title":"First"}' })
     await waitForLogged(app, 1)
     hub.heartbeat()
@@ -73,6 +74,6 @@ describe('Mercure preset', () => {
       'First',
       'Missed\nacross lines',
     ])
-    await vi.waitFor(() => expect(shown().map((n) => n.title)).toContain('Missed across lines'))
+    await eventually(() => expect(shown().map((n) => n.title)).toContain('Missed across lines'))
   })
 })

@@ -1,11 +1,12 @@
 // ntfy through the whole app: a real-format server (tests/support/preset-servers.ts), the
 // engine, the notification policy and the fake Electron notifications.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { authHeader, buildPresetUrl, feedFromPreset } from '../../src/shared/presets.ts'
 import { fake } from '../setup/electron.ts'
 import { waitForNotification, type Harness } from '../app/support/app-harness.ts'
 import { startNtfyServer, type NtfyServer } from '../support/preset-servers.ts'
 import { appWithFeed, feedStatus, loggedTypes, shown, waitForLogged } from './support.ts'
+import { eventually } from '../support/eventually.ts'
 
 let app: Harness | null = null
 let ntfy: NtfyServer | null = null
@@ -42,7 +43,7 @@ describe('ntfy preset', () => {
     expect(request.headers.authorization).toBe(
       `Basic ${Buffer.from('phil:mypass').toString('base64')}`,
     )
-    await vi.waitFor(async () => {
+    await eventually(async () => {
       const status = await feedStatus(app!, 'ntfy')
       expect(status.state).toMatchObject({ kind: 'failed', status: 401 })
     })
@@ -52,7 +53,7 @@ describe('ntfy preset', () => {
     ntfy = await startNtfyServer()
     app = await appWithFeed(ntfyFeed(ntfy, { kind: 'none' }))
     await ntfy.http.request(0)
-    await vi.waitFor(async () => expect((await feedStatus(app!, 'ntfy')).state.kind).toBe('open'))
+    await eventually(async () => expect((await feedStatus(app!, 'ntfy')).state.kind).toBe('open'))
 
     ntfy.publish('alerts', {
       title: 'Disk <full> & hot',
@@ -82,7 +83,7 @@ describe('ntfy preset', () => {
     ntfy = await startNtfyServer()
     app = await appWithFeed(ntfyFeed(ntfy, { kind: 'none' }))
     await ntfy.http.request(0)
-    await vi.waitFor(async () =>
+    await eventually(async () =>
       expect((await feedStatus(app!, 'ntfy')).lastAliveAt).not.toBeNull(),
     )
     const afterOpen = (await feedStatus(app, 'ntfy')).lastAliveAt as number
@@ -108,7 +109,7 @@ describe('ntfy preset', () => {
     ntfy = await startNtfyServer()
     app = await appWithFeed(ntfyFeed(ntfy, { kind: 'none' }))
     await ntfy.http.request(0)
-    await vi.waitFor(async () => expect((await feedStatus(app!, 'ntfy')).state.kind).toBe('open'))
+    await eventually(async () => expect((await feedStatus(app!, 'ntfy')).state.kind).toBe('open'))
     ntfy.publish('alerts', { message: 'before 1' })
     const lastSeen = ntfy.publish('backups', { message: 'before 2' })
     await waitForLogged(app, 2)

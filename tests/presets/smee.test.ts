@@ -1,10 +1,11 @@
 // smee.io through the whole app: webhooks POSTed to a relay that speaks smee's exact SSE.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { buildPresetUrl, feedFromPreset } from '../../src/shared/presets.ts'
 import { fake } from '../setup/electron.ts'
 import { waitForNotification, type Harness } from '../app/support/app-harness.ts'
 import { startSmeeServer, type SmeeServer } from '../support/preset-servers.ts'
 import { appWithFeed, feedStatus, loggedTypes, waitForLogged } from './support.ts'
+import { eventually } from '../support/eventually.ts'
 
 let app: Harness | null = null
 let smee: SmeeServer | null = null
@@ -40,7 +41,7 @@ async function smeeApp() {
   if (!url.ok) throw new Error(url.error)
   app = await appWithFeed(feedFromPreset('smee', { id: 'hooks', name: 'GitHub', url: url.value }))
   await smee.subscription(0)
-  await vi.waitFor(async () => expect((await feedStatus(app!, 'hooks')).lastAliveAt).not.toBeNull())
+  await eventually(async () => expect((await feedStatus(app!, 'hooks')).lastAliveAt).not.toBeNull())
   return { smee, app }
 }
 
@@ -104,7 +105,7 @@ describe('smee.io preset', () => {
     const again = await smee.subscription(1)
     // The relay keeps nothing and its ids are per connection: none is sent back.
     expect(again.lastEventId).toBeNull()
-    await vi.waitFor(async () => expect((await feedStatus(app, 'hooks')).state.kind).toBe('open'))
+    await eventually(async () => expect((await feedStatus(app, 'hooks')).state.kind).toBe('open'))
     await smee.deliver('AbCdEf123', 'workflow_run', workflowRun('success', 3)) // id: 1 again
     await smee.deliver('AbCdEf123', 'workflow_run', workflowRun('failure', 4)) // id: 2 again
     await waitForLogged(app, 4)

@@ -9,6 +9,7 @@ import { fake } from '../setup/electron.ts'
 import { waitForNotification, type Harness } from '../app/support/app-harness.ts'
 import { startNtfyServer, type NtfyServer } from '../support/preset-servers.ts'
 import { appWithFeed, feedStatus, shown, waitForLogged } from './support.ts'
+import { eventually } from '../support/eventually.ts'
 
 const NOW = new Date(2026, 10, 21, 14, 0, 0).getTime()
 
@@ -112,14 +113,14 @@ describe('in the app', () => {
       minPriority,
     })
     await ntfy.http.request(0)
-    await vi.waitFor(async () => expect((await feedStatus(app!, 'a')).state.kind).toBe('open'))
+    await eventually(async () => expect((await feedStatus(app!, 'a')).state.kind).toBe('open'))
     return { ntfy, app }
   }
 
   it('snoozing from the tray keeps logging but raises nothing until unsnoozed', async () => {
     const { ntfy, app } = await ntfyApp()
     const before = Date.now()
-    await vi.waitFor(() => app.tray().menu?.find(/^Alerts — connected/))
+    await eventually(() => app.tray().menu?.find(/^Alerts — connected/))
     app.tray().menu?.click(/^Alerts/, 'Snooze notifications', '1 hour')
     const snoozedUntil = (await feedStatus(app, 'a')).snoozedUntil as number
     expect(snoozedUntil).toBeGreaterThanOrEqual(before + 60 * 60_000)
@@ -127,7 +128,7 @@ describe('in the app', () => {
 
     ntfy.publish('alerts', { message: 'while snoozed' })
     await waitForLogged(app, 1)
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(app.tray().menu?.find(/^Alerts/, /^Snoozed until/).enabled).toBe(false),
     )
 
@@ -140,12 +141,10 @@ describe('in the app', () => {
 
   it('when a snooze ends, the tray offers snoozing again without any other change', async () => {
     const { app } = await ntfyApp()
-    await vi.waitFor(() => app.tray().menu?.find(/^Alerts — connected/))
+    await eventually(() => app.tray().menu?.find(/^Alerts — connected/))
     await app.invoke('feed:snooze', 'a', Date.now() + 300)
-    await vi.waitFor(() => app.tray().menu?.find(/^Alerts/, /^Snoozed until/))
-    await vi.waitFor(() => app.tray().menu?.find(/^Alerts/, 'Snooze notifications'), {
-      timeout: 5000,
-    })
+    await eventually(() => app.tray().menu?.find(/^Alerts/, /^Snoozed until/))
+    await eventually(() => app.tray().menu?.find(/^Alerts/, 'Snooze notifications'))
   })
 
   it('the priority threshold drops messages below it (ntfy’s missing priority counts as 3)', async () => {

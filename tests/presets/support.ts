@@ -1,10 +1,10 @@
 // Shared steps of the preset tests: the app (fake 'electron' only) with one feed added the way
 // "Add feed" adds it (a preset's feed, saved through settings:save so secrets are sealed).
-import { vi } from 'vitest'
 import type { FeedStatus, SaveResult, SettingsView } from '../../src/shared/ipc.ts'
 import type { FeedSettingInput } from '../../src/shared/settings.ts'
 import { FakeNotification } from '../setup/electron.ts'
 import { feedSettings, startApp, type Harness } from '../app/support/app-harness.ts'
+import { eventually } from '../support/eventually.ts'
 
 export async function appWithFeed(
   feed: FeedSettingInput,
@@ -36,7 +36,7 @@ export function loggedTypes(app: Harness): string[] {
 }
 
 export async function waitForLogged(app: Harness, count: number): Promise<void> {
-  await vi.waitFor(() => {
+  await eventually(() => {
     if (app.pushedEvents().length < count)
       throw new Error(`${app.pushedEvents().length} of ${count} events logged`)
   })

@@ -1,11 +1,12 @@
 // Wikimedia EventStreams through the whole app: recentchange JSON with meta.uri, Kafka-position
 // ids, canary events, and Last-Event-ID resume.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { feedFromPreset } from '../../src/shared/presets.ts'
 import { fake } from '../setup/electron.ts'
 import { waitForNotification, type Harness } from '../app/support/app-harness.ts'
 import { startWikimediaServer, type WikimediaServer } from '../support/preset-servers.ts'
 import { appWithFeed, feedStatus, shown, waitForLogged } from './support.ts'
+import { eventually } from '../support/eventually.ts'
 
 let app: Harness | null = null
 let wiki: WikimediaServer | null = null
@@ -23,7 +24,7 @@ async function wikiApp(notify?: 'all') {
   const feed = feedFromPreset('wikimedia', { id: 'wiki', name: 'Wikipedia', url: wiki.url() })
   app = await appWithFeed(notify ? { ...feed, notify } : feed)
   await wiki.http.request(0)
-  await vi.waitFor(async () => expect((await feedStatus(app!, 'wiki')).state.kind).toBe('open'))
+  await eventually(async () => expect((await feedStatus(app!, 'wiki')).state.kind).toBe('open'))
   return { wiki, app }
 }
 
