@@ -498,6 +498,13 @@ export class FeedConnection {
         this.#idleTimer = setTimeout(check, this.#paused ? idleMs : idleMs - quietFor)
         return
       }
+      // Timers run before I/O in Node's loop: after a stall (a loaded machine, a long GC) bytes
+      // that arrived meanwhile are read only later in this turn. Judge once they have been.
+      setImmediate(verdict)
+    }
+    const verdict = (): void => {
+      if (attempt !== this.#current || attempt.ended) return
+      if (this.#paused || this.#deps.now() - this.#lastByteAt < idleMs) return check()
       this.#end(attempt, { kind: 'idle', idleMs, beforeResponse: !attempt.responded })
     }
     this.#idleTimer = setTimeout(check, idleMs)

@@ -1,4 +1,10 @@
 // The engine against real loopback servers that write exact bytes.
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { chunkedFetch } from '../../../tests/support/chunked-fetch.ts'
@@ -363,6 +369,40 @@ describe('reconnect policy on the wire', () => {
     })
     await rec.untilEvents(1) // 8 comments 60 ms apart: longer than 200 ms in all, never 200 ms silent
     expect(kinds(rec)).toEqual(['connecting', 'open', 'reconnecting', 'connecting', 'open'])
+  })
+
+  it('does not call a feed idle when the process itself stalled while its bytes arrived', async () => {
+    // The server runs in another process, so it writes while this one is blocked; it touches a
+    // file once it has, which this process can see without leaving its busy loop.
+    const dir = await mkdtemp(join(tmpdir(), 'tidings-stall-'))
+    const written = join(dir, 'written')
+    cleanups.push(() => rm(dir, { recursive: true, force: true }))
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        `require('node:http').createServer((_q, res) => {
+          res.writeHead(200, { 'Content-Type': 'text/event-stream' })
+          res.write('data: 1\\n\\n')
+          process.stdin.once('data', () =>
+            res.write('data: 2\\n\\n', () => require('node:fs').writeFileSync(process.argv[1], '')))
+        }).listen(0, '127.0.0.1', function () { console.log(this.address().port) })`,
+        written,
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    )
+    cleanups.push(() => child.kill())
+    const [line] = (await once(child.stdout!, 'data')) as [Buffer]
+    const { rec } = manager([feed(`http://127.0.0.1:${Number(line)}/`, { idleTimeoutMs: 300 })])
+    await rec.untilEvents(1)
+    child.stdin!.write('go\n')
+    // Stall this process past the idle timeout, until event 2 has reached the socket.
+    const stalled = Date.now()
+    while (!existsSync(written) || Date.now() - stalled < 400) {
+      /* busy: no timer, no I/O */
+    }
+    await rec.untilEvents(2)
+    expect(kinds(rec)).toEqual(['connecting', 'open'])
   })
 
   it('times out a server that accepts but never answers', async () => {
