@@ -278,7 +278,7 @@ describe('notifications', () => {
     const { app, sse } = await appWithFeed()
     app.tray().menu?.click('Pause notifications', 'For 1 hour')
     await eventually(() => expect(app.tray().image.path).toMatch(/tray-paused\.png$/))
-    expect(app.tray().tooltip).toMatch(/Notifications paused until \d\d:\d\d/)
+    expect(app.tray().tooltip).toMatch(/Notifications paused until (tomorrow )?\d\d:\d\d/)
     const snapshot = (await app.invoke('snapshot:get')) as { pause: { until: number } | null }
     expect(snapshot.pause?.until).toBeGreaterThan(Date.now() + 3_500_000)
 
