@@ -7,7 +7,8 @@ import { EventStore } from '../../src/renderer/src/state/event-store.ts'
 import { FilteredLog } from '../../src/renderer/src/state/filtered-log.ts'
 import { makePredicate, EMPTY_FILTER } from '../../src/renderer/src/log/filter.ts'
 import { StreamTracker } from '../../src/renderer/src/tasks/streams.ts'
-import { prettyData, summarize, formatDuration } from '../../src/renderer/src/log/format.ts'
+import { ago, formatDuration, prettyData, summarize } from '../../src/renderer/src/log/format.ts'
+import { formatDuration as notificationDuration } from '../../src/shared/decide/text.ts'
 import { draftToInput, friendly, validateDraft } from '../../src/renderer/src/settings/draft.ts'
 import { exportFeeds, importFeeds } from '../../src/renderer/src/settings/feeds-json.ts'
 import { parseSettings } from '../../src/shared/settings.ts'
@@ -178,14 +179,18 @@ describe('log text', () => {
     expect(prettyData('<img src=x>')).toEqual({ text: '<img src=x>', json: false })
   })
 
-  it('formats durations', () => {
+  it('says durations as the notifications do (one formatDuration)', () => {
+    expect(formatDuration).toBe(notificationDuration)
     expect([850, 4200, 42_000, 185_000, 7_500_000].map(formatDuration)).toEqual([
-      '850 ms',
-      '4.2 s',
+      'under a second',
+      '4 s',
       '42 s',
-      '3 min 05 s',
-      '2 h 05 min',
+      '3 min 5 s',
+      '2 h 5 min',
     ])
+    const now = 1_700_000_000_000
+    expect(ago(now - 192_400, now)).toBe('3 min 12 s ago')
+    expect(ago(now - 200, now)).toBe('just now')
   })
 })
 

@@ -133,7 +133,7 @@ export function App(props: {
               <span className="tab-label">{item.label}</span>
               {badges[item.id] ? (
                 <span
-                  className={`tab-badge${item.id === 'feeds' ? ' warn' : ''}`}
+                  className={`tab-badge${item.id === 'feeds' ? ' tone-busy' : ''}`}
                   aria-label={
                     item.id === 'feeds'
                       ? `${badges[item.id]} feeds need attention`
@@ -164,7 +164,7 @@ export function App(props: {
           />
         ) : null}
         {state.error ? (
-          <p className="banner error" role="alert">
+          <p className="banner tinted tone-bad" role="alert">
             {state.error}
           </p>
         ) : null}
@@ -220,7 +220,7 @@ export function App(props: {
 function StorageBanner(props: { problem: StorageProblem }): React.JSX.Element {
   const { problem } = props
   return (
-    <div className="banner error storage-banner" role="alert">
+    <div className="banner tinted tone-bad storage-banner" role="alert">
       <p>
         <strong>
           Cannot write to {problem.folder}: {problem.reason}.

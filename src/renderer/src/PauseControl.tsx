@@ -24,7 +24,7 @@ export function PauseControl(props: {
     <div className="pause-control">
       {pause ? (
         <>
-          <p className="pause-state" role="status">
+          <p className="pause-state toned tone-busy" role="status">
             Notifications paused
             {pause.until === null ? '' : ` until ${shortDateTime(pause.until)}`}
           </p>

@@ -2,7 +2,8 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App.tsx'
 import { createHttpApi } from './web/http-api.ts'
-import './styles.css'
+import './styles/tokens.css'
+import './styles/base.css'
 
 const root = document.getElementById('root')
 if (root) {

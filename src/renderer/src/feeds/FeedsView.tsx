@@ -2,8 +2,9 @@ import { memo, useState } from 'react'
 import type { FeedStatus, TidingsApi } from '../../../shared/ipc.ts'
 import { useNow } from '../ui/use-now.ts'
 import { ago, formatDuration, shortDateTime } from '../log/format.ts'
-import { SnoozeMenu } from '../settings/presets/SnoozeMenu.tsx'
+import { SnoozeMenu } from './SnoozeMenu.tsx'
 import { stateLabel, stateProblem } from './feed-state.ts'
+import './feeds.css'
 
 export function FeedsView(props: {
   api: TidingsApi
@@ -14,7 +15,7 @@ export function FeedsView(props: {
   const now = useNow(1000)
   const open = props.feeds.filter((feed) => feed.state.kind === 'open').length
   return (
-    <section className="view feeds-view" aria-label="Feeds">
+    <section className="view page feeds-view" aria-label="Feeds">
       <header className="view-header">
         <h1>Feeds</h1>
         <p className="muted">
@@ -32,7 +33,7 @@ export function FeedsView(props: {
           </button>
         </p>
       ) : null}
-      <ul className="feed-list" aria-label="Feeds">
+      <ul className="card-list" aria-label="Feeds">
         {props.feeds.map((feed) => (
           <FeedCard key={feed.id} feed={feed} api={props.api} now={now} />
         ))}
@@ -57,13 +58,13 @@ const FeedCard = memo(function FeedCard(props: {
   }
   const headingId = `feed-${feed.id}-name`
   return (
-    <li className={`feed-card tone-${tone}`} aria-labelledby={headingId}>
+    <li className={`card feed-card tone-${tone}`} aria-labelledby={headingId}>
       <div className="feed-card-head">
         <span className="feed-dot large" style={{ background: feed.color }} aria-hidden="true" />
         <h2 id={headingId} className="feed-card-name">
           {feed.name}
         </h2>
-        <span className={`state-chip tone-${tone}`}>{label}</span>
+        <span className={`chip tone-${tone}`}>{label}</span>
         <span className="muted">since {ago(feed.since, now)}</span>
         <span className="toolbar-spacer" />
         <button
@@ -117,7 +118,7 @@ const FeedCard = memo(function FeedCard(props: {
               {feed.nextRetryAt !== null ? (
                 <>
                   {' · next try '}
-                  <span className="countdown">
+                  <span className="countdown toned tone-busy">
                     {feed.nextRetryAt > now
                       ? `in ${formatDuration(Math.ceil((feed.nextRetryAt - now) / 1000) * 1000)}`
                       : 'now'}
@@ -135,7 +136,7 @@ const FeedCard = memo(function FeedCard(props: {
         ) : null}
       </dl>
       {problem ? (
-        <p className={`feed-problem tone-${tone}`}>
+        <p className={`feed-problem tinted tone-${tone}`}>
           <span className="problem-label">
             {feed.state.kind === 'failed' ? 'Error' : 'Reason'}:
           </span>{' '}

@@ -3,7 +3,7 @@ import type { LoggedEvent } from '../../../shared/ipc.ts'
 import { isHttpUrl } from '../../../shared/validate.ts'
 import { FeedBadge } from '../ui/FeedBadge.tsx'
 import { copyText } from '../ui/clipboard.ts'
-import { KIND_LABELS, clockTime, eventAsJson, prettyData, summarize } from './format.ts'
+import { KIND_LABELS, KIND_TONES, clockTime, eventAsJson, prettyData, summarize } from './format.ts'
 
 export interface RowFeed {
   name: string
@@ -41,7 +41,9 @@ export const LogRow = memo(function LogRow(props: LogRowProps): React.JSX.Elemen
           {event.type}
         </span>
         <span className="c-kind">
-          {kind ? <span className={`kind kind-${kind}`}>{KIND_LABELS[kind]}</span> : null}
+          {kind ? (
+            <span className={`chip tone-${KIND_TONES[kind]}`}>{KIND_LABELS[kind]}</span>
+          ) : null}
         </span>
         <span className="c-summary">{summarize(event)}</span>
       </button>
@@ -99,7 +101,7 @@ function RowDetail(props: {
               Open link
             </button>
           ) : null}
-          <span className="detail-status" role="status">
+          <span className="detail-status toned tone-ok" role="status">
             {status}
           </span>
         </span>

@@ -24,6 +24,7 @@ import {
 } from './filter.ts'
 import { eventAsJson } from './format.ts'
 import { LogRow, type RowFeed } from './LogRow.tsx'
+import './log.css'
 
 export const ROW_HEIGHT = 30
 /** Within this many pixels of the bottom counts as "at the bottom": the log follows. */
@@ -248,7 +249,7 @@ export function LogView(props: LogViewProps): React.JSX.Element {
         onExport={exportRows}
       />
       {notice ? (
-        <p className="log-notice" role="status">
+        <p className="log-notice tinted tone-info" role="status">
           {notice}
         </p>
       ) : null}

@@ -1,6 +1,10 @@
 // Text for the log: everything here returns plain strings that React renders as text.
 import type { LoggedEvent } from '../../../shared/ipc.ts'
+import { formatDuration } from '../../../shared/decide/text.ts'
 import type { NotificationKind } from '../../../shared/notification.ts'
+
+// The one duration format, the notifications' own ("3 min 12 s"), so the window says the same.
+export { formatDuration }
 
 const SUMMARY_MAX = 240
 const summaries = new WeakMap<LoggedEvent, string>()
@@ -94,25 +98,19 @@ export function shortDateTime(epochMs: number, now = Date.now()): string {
   return `${date.getDate()} ${date.toLocaleString(undefined, { month: 'short' })} ${time}`
 }
 
-/** 850 ms, 4.2 s, 3 min 05 s, 2 h 04 min. */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '—'
-  if (ms < 1000) return `${Math.round(ms)} ms`
-  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`
-  const seconds = Math.round(ms / 1000)
-  if (seconds < 60) return `${seconds} s`
-  const minutes = Math.floor(seconds / 60)
-  if (minutes < 60) return `${minutes} min ${pad(seconds % 60)} s`
-  const hours = Math.floor(minutes / 60)
-  if (hours < 48) return `${hours} h ${pad(minutes % 60)} min`
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`
-}
-
 /** "5 s ago", "3 min ago": for since / last event columns. */
 export function ago(epochMs: number, now: number): string {
   const ms = Math.max(0, now - epochMs)
   if (ms < 1000) return 'just now'
   return `${formatDuration(Math.floor(ms / 1000) * 1000)} ago`
+}
+
+/** The tone (styles/tokens.css) each kind's chip takes. */
+export const KIND_TONES: Record<NotificationKind, 'ok' | 'bad' | 'news' | 'msg'> = {
+  'task-completed': 'ok',
+  'task-failed': 'bad',
+  news: 'news',
+  message: 'msg',
 }
 
 export const KIND_LABELS: Record<NotificationKind, string> = {

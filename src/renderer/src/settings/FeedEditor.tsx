@@ -11,7 +11,7 @@ import {
 } from '../../../shared/secret-headers.ts'
 import { Check, Field, describedBy, numberValue, parseNumber } from '../ui/Field.tsx'
 import { clip } from '../log/format.ts'
-import { CertificateTrust } from './presets/CertificateTrust.tsx'
+import { CertificateTrust } from './CertificateTrust.tsx'
 import { FeedPresetFields } from './presets/FeedPresetFields.tsx'
 
 type ModeChoice = 'smart' | 'all' | 'none' | 'types'
@@ -301,20 +301,20 @@ function TestOutcome(props: {
   const { result, error, pending } = props.state
   if (pending)
     return (
-      <p className="test-result" role="status">
+      <p className="test-result tinted" role="status">
         Connecting…
       </p>
     )
   if (error)
     return (
-      <p className="test-result bad" role="status">
+      <p className="test-result tinted tone-bad" role="status">
         Test failed: {error}
       </p>
     )
   if (!result) return null
   if (!result.ok)
     return (
-      <div className="test-result bad" role="status">
+      <div className="test-result tinted tone-bad" role="status">
         <strong>
           Connection failed{result.status !== undefined ? ` (HTTP ${result.status})` : ''}:
         </strong>{' '}
@@ -329,7 +329,7 @@ function TestOutcome(props: {
       </div>
     )
   return (
-    <div className="test-result ok" role="status">
+    <div className="test-result tinted tone-ok" role="status">
       <strong>Connected (HTTP {result.status}).</strong>{' '}
       {result.event ? (
         <>

@@ -44,7 +44,7 @@ export function NotificationHealthPanel(props: { api: TidingsApi }): React.JSX.E
   return (
     <div className="field span-all notification-health">
       {health && problem ? (
-        <div className="banner warn" role="alert">
+        <div className="banner boxed tinted tone-busy" role="alert">
           <strong>{problem}</strong> {notificationFix(health.platform)}
           {health.detail ? (
             <details>

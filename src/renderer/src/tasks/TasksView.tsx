@@ -4,8 +4,10 @@ import { FeedBadge } from '../ui/FeedBadge.tsx'
 import { useNow } from '../ui/use-now.ts'
 import { formatDuration, shortDateTime } from '../log/format.ts'
 import type { StreamTracker, StreamView } from './streams.ts'
+import './tasks.css'
 
 const STATUS_LABELS = { running: 'Running', completed: 'Completed', failed: 'Failed' } as const
+const STATUS_TONES = { running: 'info', completed: 'ok', failed: 'bad' } as const
 
 export function TasksView(props: {
   tasks: TaskView[]
@@ -26,7 +28,7 @@ export function TasksView(props: {
   )
   const running = tasks.filter((task) => task.status === 'running').length
   return (
-    <section className="view tasks-view" aria-label="Tasks">
+    <section className="view page tasks-view" aria-label="Tasks">
       <header className="view-header">
         <h1>Tasks</h1>
         <p className="muted">
@@ -36,7 +38,7 @@ export function TasksView(props: {
         </p>
       </header>
       {tasks.length > 0 ? (
-        <ul className="task-list" aria-label="Tasks">
+        <ul className="card-list" aria-label="Tasks">
           {tasks.map((task) => (
             <TaskItem
               key={task.key}
@@ -54,7 +56,7 @@ export function TasksView(props: {
           as one growing text.
         </p>
       ) : (
-        <ul className="stream-list" aria-label="Streams">
+        <ul className="card-list" aria-label="Streams">
           {streams.map((stream) => (
             <StreamItem key={stream.key} stream={stream} feed={feeds.get(stream.feedId)} />
           ))}
@@ -79,11 +81,13 @@ const TaskItem = memo(function TaskItem(props: {
         : `ended ${shortDateTime(task.endedAt ?? task.startedAt)}`
   return (
     <li
-      className={`task task-${task.status}`}
+      className={`card task task-${task.status}`}
       aria-label={`${task.title}: ${STATUS_LABELS[task.status]}`}
     >
       <div className="task-line">
-        <span className={`status-chip status-${task.status}`}>{STATUS_LABELS[task.status]}</span>
+        <span className={`chip tone-${STATUS_TONES[task.status]}`}>
+          {STATUS_LABELS[task.status]}
+        </span>
         <span className="task-title">{task.title}</span>
         <span className="task-id" title="Task id">
           {task.taskId}
@@ -95,7 +99,7 @@ const TaskItem = memo(function TaskItem(props: {
         <span>{duration}</span>
       </div>
       {task.detail ? (
-        <p className={`task-detail task-detail-${task.status}`}>{task.detail}</p>
+        <p className={`task-detail${task.status === 'failed' ? ' tone-bad' : ''}`}>{task.detail}</p>
       ) : null}
       {task.status === 'running' ? (
         <div
@@ -126,9 +130,9 @@ const StreamItem = memo(function StreamItem(props: {
 }): React.JSX.Element {
   const { stream, feed } = props
   return (
-    <li className="stream" aria-label={`Stream ${stream.streamId}`}>
+    <li className="card stream" aria-label={`Stream ${stream.streamId}`}>
       <div className="task-line task-meta">
-        <span className={`status-chip status-${stream.done ? 'completed' : 'running'}`}>
+        <span className={`chip tone-${stream.done ? 'ok' : 'info'}`}>
           {stream.done ? 'Done' : 'Streaming'}
         </span>
         <span className="task-id">{stream.streamId}</span>

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import './field.css'
 
 /** Props that tie an input to its label and to the error shown beside it. */
 export function describedBy(

@@ -11,6 +11,7 @@ import {
 } from '../../../shared/snooze.ts'
 import { PauseControl } from '../PauseControl.tsx'
 import type { BrowserNotifications, ConnectionState, WebControls } from './http-api.ts'
+import './browser-header.css'
 
 export function BrowserHeader(props: {
   api: TidingsApi
@@ -101,7 +102,7 @@ export function BrowserHeader(props: {
         }}
       />
       {connection.kind === 'lost' || connection.kind === 'ended' ? (
-        <p className="browser-connection" role="alert">
+        <p className="browser-connection toned tone-bad" role="alert">
           {connection.kind === 'lost'
             ? 'Lost the connection to tidings ui; trying again…'
             : 'tidings ui stopped or was restarted: open the address it printed.'}

@@ -1,7 +1,6 @@
 // A rejected certificate, as Test connection found it: shown in full for the user to compare
 // with what they expect, and trusted by its SHA-256 fingerprint for this feed only.
-import type { PresentedCertificateView } from '../../../../shared/ipc.ts'
-import './presets.css'
+import type { PresentedCertificateView } from '../../../shared/ipc.ts'
 
 export function CertificateTrust(props: {
   certificate: PresentedCertificateView

@@ -1,7 +1,6 @@
 // Per-feed snooze in the Feeds view: 30 minutes, 1 hour or until tomorrow, and unsnooze. Plain
 // buttons (one click, reachable by keyboard, each with a full accessible name).
-import { isSnoozed, SNOOZE_CHOICES, snoozeUntil } from '../../../../shared/snooze.ts'
-import './presets.css'
+import { isSnoozed, SNOOZE_CHOICES, snoozeUntil } from '../../../shared/snooze.ts'
 
 const SHORT: Record<string, string> = {
   'half-hour': '30 min',
