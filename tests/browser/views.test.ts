@@ -146,7 +146,7 @@ describe.skipIf(!hasChromium)('tasks, feeds and settings views', () => {
     expect(await card('Healthy').textContent()).toMatch(/Events1/)
 
     const before = sse.requests.filter((request) => request.path === path('denied')).length
-    await page.getByRole('button', { name: 'Reconnect Denied now' }).click()
+    await page.getByRole('button', { name: 'Reconnect now: Denied' }).click()
     // A failed feed is retried only when asked: one more request, from this click.
     await sse.waitForRequests(path('denied'), before + 1)
 

@@ -67,12 +67,8 @@ const FeedCard = memo(function FeedCard(props: {
         <span className={`chip tone-${tone}`}>{label}</span>
         <span className="muted">since {ago(feed.since, now)}</span>
         <span className="toolbar-spacer" />
-        <button
-          type="button"
-          onClick={() => act(api.reconnectFeed(feed.id))}
-          aria-label={`Reconnect ${feed.name} now`}
-        >
-          Reconnect now
+        <button type="button" onClick={() => act(api.reconnectFeed(feed.id))}>
+          Reconnect now<span className="visually-hidden">: {feed.name}</span>
         </button>
         <button
           type="button"

@@ -2,9 +2,10 @@
 // buttons (one click, reachable by keyboard, each with a full accessible name).
 import { isSnoozed, SNOOZE_CHOICES, snoozeUntil } from '../../../shared/snooze.ts'
 
+// The visible words come first in each button's name, as they read (WCAG 2.5.3).
 const SHORT: Record<string, string> = {
-  'half-hour': '30 min',
-  hour: '1 h',
+  'half-hour': '30 minutes',
+  hour: '1 hour',
   'until-tomorrow': 'Tomorrow',
 }
 

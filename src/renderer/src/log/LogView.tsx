@@ -233,6 +233,7 @@ export function LogView(props: LogViewProps): React.JSX.Element {
   const filtering = isFiltering(filter)
   return (
     <section className="view log-view" aria-label="Log">
+      <h1 className="visually-hidden">Log</h1>
       <LogToolbar
         filter={filter}
         onFilter={setFilter}

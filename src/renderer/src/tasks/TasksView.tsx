@@ -142,7 +142,7 @@ const StreamItem = memo(function StreamItem(props: {
         </span>
         <span>updated {shortDateTime(stream.updatedAt)}</span>
       </div>
-      <p className="stream-text">
+      <p className="stream-text" tabIndex={0}>
         {stream.text}
         {stream.truncated ? ' …(truncated)' : ''}
       </p>
