@@ -67,8 +67,12 @@ const FeedCard = memo(function FeedCard(props: {
         <span className={`chip tone-${tone}`}>{label}</span>
         <span className="muted">since {ago(feed.since, now)}</span>
         <span className="toolbar-spacer" />
-        <button type="button" onClick={() => act(api.reconnectFeed(feed.id))}>
-          Reconnect now<span className="visually-hidden">: {feed.name}</span>
+        <button
+          type="button"
+          onClick={() => act(api.reconnectFeed(feed.id))}
+          aria-label={`Reconnect now: ${feed.name}`}
+        >
+          Reconnect now
         </button>
         <button
           type="button"
