@@ -61,12 +61,35 @@ export interface FeedEvent {
   receivedAt: number
 }
 
+/**
+ * What is known about why a connection failed, beside the reason's technical words: what the
+ * plain words for a person are made from (src/shared/feed-problem.ts).
+ */
+export interface FailureFacts {
+  /** How the connection ended (the reconnect policy's outcome kinds). */
+  kind:
+    | 'network'
+    | 'idle'
+    | 'http'
+    | 'content-type'
+    | 'oversize'
+    | 'no-event'
+    | 'redirect'
+    | 'resume-refused'
+  /** The system's error code, the root cause's: ECONNREFUSED, ENOTFOUND, DEPTH_ZERO_SELF_SIGNED_CERT… */
+  code?: string
+  /** The HTTP status of the answer. */
+  status?: number
+  /** What the server said (401, 403): a JSON `error` or `message`, or the start of its text. */
+  serverMessage?: string
+}
+
 export type FeedState =
   | { kind: 'connecting' }
   | { kind: 'open' }
-  | { kind: 'reconnecting'; attempt: number; delayMs: number; reason: string }
+  | { kind: 'reconnecting'; attempt: number; delayMs: number; reason: string; facts?: FailureFacts }
   | { kind: 'stopped'; reason: string }
-  | { kind: 'failed'; reason: string; status?: number }
+  | { kind: 'failed'; reason: string; status?: number; facts?: FailureFacts }
 
 export type FeedStateKind = FeedState['kind']
 

@@ -1,6 +1,6 @@
 // The one IPC contract between main, preload and renderer. Type-only: main validates each
 // request's payload at runtime with the schemas in src/main/core/ipc-schemas.ts.
-import type { FeedId, FeedState, FeedEvent } from './feed.ts'
+import type { FailureFacts, FeedId, FeedState, FeedEvent } from './feed.ts'
 import type { NotificationDecision } from './notification.ts'
 import type { FeedSettingInput, FieldErrors, Settings, SettingsInput } from './settings.ts'
 
@@ -66,8 +66,26 @@ export interface SettingsView extends Settings {
 export type SaveResult = { ok: true; settings: SettingsView } | { ok: false; errors: FieldErrors }
 
 export type TestConnectionResult =
-  | { ok: true; status: number; event: { type: string; data: string; id: string } | null }
-  | { ok: false; error: string; status?: number; certificate?: PresentedCertificateView }
+  | {
+      ok: true
+      status: number
+      /** The first event the log would show (a preset's health events are not), and the
+       *  notification it would raise (null: only logged). */
+      event: {
+        type: string
+        data: string
+        id: string
+        notification?: NotificationDecision | null
+      } | null
+    }
+  | {
+      ok: false
+      error: string
+      status?: number
+      certificate?: PresentedCertificateView
+      /** What the plain words are made from (src/shared/feed-problem.ts). */
+      facts?: FailureFacts
+    }
 
 /** The certificate an https server presented when TLS failed, for the user to confirm. */
 export interface PresentedCertificateView {

@@ -247,10 +247,28 @@ export function detectPreset(input: string): PresetId {
 }
 
 /** The feed URL from the preset's URL form. */
+/** A preset's URL, or what is wrong and in which of its parts (the key of a UrlPart). */
+export type PresetUrl = { ok: true; value: string } | { ok: false; error: string; field: string }
+
 export function buildPresetUrl(
   presetId: PresetId,
   values: Readonly<Record<string, string>>,
-): Validation<string> {
+): PresetUrl {
+  const result = presetUrl(presetId, values)
+  if (result.ok) return result
+  const parts = presetById(presetId).urlParts
+  const field =
+    ('field' in result ? result.field : undefined) ??
+    parts.find((part) => result.error.startsWith(`${part.label}: `))?.key ??
+    parts.at(-1)?.key ??
+    'url'
+  return { ok: false, error: result.error, field }
+}
+
+function presetUrl(
+  presetId: PresetId,
+  values: Readonly<Record<string, string>>,
+): Validation<string> | { ok: false; error: string; field: string } {
   const get = (key: string) => (values[key] ?? '').trim()
   const list = (key: string) =>
     get(key)
@@ -270,12 +288,14 @@ export function buildPresetUrl(
       const server = base('server', 'Server')
       if (!server.ok) return server
       const topics = list('topics')
-      if (topics.length === 0) return { ok: false, error: 'Enter at least one topic.' }
+      if (topics.length === 0)
+        return { ok: false, error: 'Enter at least one topic.', field: 'topics' }
       const bad = topics.find((topic) => !/^[-_A-Za-z0-9]{1,64}$/.test(topic))
       if (bad !== undefined)
         return {
           ok: false,
           error: `"${bad}" is not an ntfy topic (letters, digits, - and _, at most 64).`,
+          field: 'topics',
         }
       append(server.value, `/${topics.join(',')}/sse`)
       return validateFeedUrl(server.value.href)
@@ -286,7 +306,8 @@ export function buildPresetUrl(
       if (!hub.value.pathname.endsWith('/.well-known/mercure'))
         append(hub.value, '/.well-known/mercure')
       const topics = list('topics')
-      if (topics.length === 0) return { ok: false, error: 'Enter at least one topic.' }
+      if (topics.length === 0)
+        return { ok: false, error: 'Enter at least one topic.', field: 'topics' }
       hub.value.searchParams.delete('topic')
       for (const topic of topics) hub.value.searchParams.append('topic', topic)
       return validateFeedUrl(hub.value.href)
@@ -304,7 +325,11 @@ export function buildPresetUrl(
       const stream = get('stream') || 'user'
       const [path = '', query = ''] = stream.split('?', 2)
       if (!/^[a-z]+(\/[a-z]+)?$/.test(path))
-        return { ok: false, error: `"${stream}" is not a Mastodon stream (e.g. user, public).` }
+        return {
+          ok: false,
+          error: `"${stream}" is not a Mastodon stream (e.g. user, public).`,
+          field: 'stream',
+        }
       append(instance.value, `/api/v1/streaming/${path}`)
       instance.value.search = query
       return validateFeedUrl(instance.value.href)

@@ -136,7 +136,7 @@ describe('tray menu', () => {
       '---',
       'Feed a — connected',
       'Feed b — failed: HTTP 401',
-      'Feed c — disabled',
+      'Feed c — paused',
       '---',
       'Settings…',
       'Start at login',
@@ -168,10 +168,12 @@ describe('tray menu', () => {
       'quit',
     ])
     expect(byLabel('Start at login')).toMatchObject({ type: 'checkbox', checked: true })
-    const disabledFeed = byLabel('Feed c — disabled')?.submenu?.find(
-      (i) => i.label === 'Reconnect now',
-    )
-    expect(disabledFeed?.enabled).toBe(false)
+    // A paused feed is resumed from the tray with the window's word for it.
+    const pausedFeed = byLabel('Feed c — paused')?.submenu
+    expect(pausedFeed?.map((i) => i.label)).toContain('paused')
+    calls.length = 0
+    pausedFeed?.find((i) => i.label === 'Resume')?.click?.()
+    expect(calls).toEqual(['reconnect:c'])
   })
 
   it('offers resume while paused, and says until when', () => {

@@ -180,17 +180,28 @@ describe.skipIf(!hasChromium)('log view', () => {
     await session.close()
   })
 
-  it('expands a row to pretty-printed JSON or raw text, and copies it', async () => {
+  it('shows a row in the inspector under the list (JSON pretty-printed, text as is), copies, and Escape closes it', async () => {
     const { session, alpha } = await openTwoFeeds()
     sse.send(alpha, frame({ event: 'report', id: 'r-9', data: '{"title":"Report","rows":[1,2]}' }))
     sse.send(alpha, frame({ event: 'note', data: 'just some text' }))
     await waitForLogged(session, 2)
     const { page } = session
-    const head = rows(session).first().getByRole('button').first()
+    const head = rows(session).first().getByRole('button')
     expect(await head.getAttribute('aria-expanded')).toBe('false')
     await head.click()
     expect(await head.getAttribute('aria-expanded')).toBe('true')
     const details = page.getByRole('region', { name: 'Event 1 details' })
+    // The inspector is not a row: the list keeps its rows at their places and heights.
+    expect(await head.getAttribute('aria-controls')).toBe(await details.getAttribute('id'))
+    expect(
+      await rows(session)
+        .nth(1)
+        .evaluate((row) => row.getBoundingClientRect().height),
+    ).toBe(
+      await rows(session)
+        .nth(0)
+        .evaluate((row) => row.getBoundingClientRect().height),
+    )
     const pretty = JSON.stringify({ title: 'Report', rows: [1, 2] }, null, 2)
     expect(await details.getByLabel('Event data').textContent()).toBe(pretty)
     expect(await details.textContent()).toContain('id r-9')
@@ -209,15 +220,31 @@ describe.skipIf(!hasChromium)('log view', () => {
       type: 'report',
       id: 'r-9',
     })
-    await rows(session).nth(1).getByRole('button').first().click()
+    // Another row takes the inspector's place.
+    await rows(session).nth(1).getByRole('button').click()
     expect(
       await page
         .getByRole('region', { name: 'Event 2 details' })
         .getByLabel('Event data')
         .textContent(),
     ).toBe('just some text')
-    await head.click()
     expect(await page.getByRole('region', { name: 'Event 1 details' }).count()).toBe(0)
+    // Escape closes it, and focus goes back to its row.
+    await page.keyboard.press('Escape')
+    expect(await page.getByRole('region', { name: 'Event 2 details' }).count()).toBe(0)
+    await waitInPage(page, focusedRow(1))
+    expect(await rows(session).nth(1).getByRole('button').getAttribute('aria-expanded')).toBe(
+      'false',
+    )
+    // From the inspector's own buttons too.
+    await rows(session).nth(0).getByRole('button').click()
+    await page
+      .getByRole('region', { name: 'Event 1 details' })
+      .getByRole('button', { name: 'Copy data' })
+      .focus()
+    await page.keyboard.press('Escape')
+    expect(await page.getByRole('region', { name: 'Event 1 details' }).count()).toBe(0)
+    await waitInPage(page, focusedRow(0))
     await session.close()
   })
 
@@ -241,25 +268,39 @@ describe.skipIf(!hasChromium)('log view', () => {
     for (let index = 121; index <= 125; index++)
       sse.send(alpha, frame({ event: 'tick', data: `tick ${index}` }))
     await waitForLogged(session, 125)
-    const pill = page.getByRole('button', { name: /5 new/ })
-    await pill.waitFor()
+    // Following is held: a bar says so, how many arrived below, and the way back.
+    const bar = page.getByRole('region', { name: 'Following paused' })
+    await bar.getByText('5 new events below').waitFor()
+    expect(await bar.textContent()).toMatch(/^Paused/)
     expect(await atBottom()).toBe(false)
     expect(await page.getByText('tick 1', { exact: true }).isVisible()).toBe(true)
-    await pill.click()
+    await bar.getByRole('button', { name: 'Resume', exact: true }).click()
     await settle(session)
     expect(await atBottom()).toBe(true)
-    expect(await page.getByRole('button', { name: /new$/ }).count()).toBe(0)
+    expect(await bar.count()).toBe(0)
     sse.send(alpha, frame({ event: 'tick', data: 'tick 126' }))
     await waitForLogged(session, 126)
     expect(await page.getByText('tick 126', { exact: true }).isVisible()).toBe(true)
     expect(await atBottom()).toBe(true)
-    // Expanding a row holds the view still, so new events do not scroll it away.
-    await page.getByRole('button', { name: /tick 120$/ }).click()
+    // Opening a row near the bottom: its details show under the list, in view, and the row
+    // stays where it was in sight; following is held so new events do not scroll it away.
+    const near = page.getByRole('button', { name: /tick 125$/ })
+    await near.click()
+    const details = page.getByRole('region', { name: 'Event 125 details' })
+    await details.waitFor()
+    const viewport = page.viewportSize()!
+    const box = (await details.boundingBox())!
+    expect(box.y + box.height).toBeLessThanOrEqual(viewport.height + 1)
+    const list = (await scroller.boundingBox())!
+    const row = (await near.boundingBox())!
+    expect(row.y).toBeGreaterThanOrEqual(list.y - 1)
+    expect(row.y + row.height).toBeLessThanOrEqual(list.y + list.height + 1)
     for (let index = 127; index <= 160; index++)
       sse.send(alpha, frame({ event: 'tick', data: `tick ${index}` }))
     await waitForLogged(session, 160)
-    await page.getByRole('button', { name: /34 new/ }).waitFor()
-    expect(await page.getByRole('region', { name: 'Event 120 details' }).isVisible()).toBe(true)
+    await bar.getByText('34 new events below').waitFor()
+    expect(await details.isVisible()).toBe(true)
+    expect(await near.isVisible()).toBe(true)
     expect(await page.getByText('tick 160', { exact: true }).isVisible()).toBe(false)
     await session.close()
   })
@@ -283,13 +324,14 @@ describe.skipIf(!hasChromium)('log view', () => {
     )
     await waitForLogged(session, 3)
     await rows(session).nth(0).getByRole('button').first().click()
-    await rows(session).nth(1).getByRole('button').first().click()
     await settle(session)
     const first = page.getByRole('region', { name: 'Event 1 details' })
     expect(await first.getByLabel('Event data').textContent()).toContain(
       '<img src=x onerror=\\"window.__pwned=1\\">',
     )
     expect(await first.getByRole('button', { name: 'Open link' }).count()).toBe(0)
+    await rows(session).nth(1).getByRole('button').first().click()
+    await settle(session)
     expect(await rows(session).nth(1).textContent()).toContain('<b onmouseover=alert(1)>x</b>')
     expect(
       await page
@@ -326,7 +368,7 @@ describe.skipIf(!hasChromium)('log view', () => {
     await session.close()
   })
 
-  it('exports the filtered rows as JSON lines and clears the log', async () => {
+  it('exports the filtered rows as JSON lines (the notice fades); Clear says what it does and can be undone', async () => {
     const { session, alpha, beta } = await openTwoFeeds()
     const { page } = session
     sse.send(alpha, frame({ event: 'a', id: 'x1', data: 'one' }))
@@ -347,14 +389,36 @@ describe.skipIf(!hasChromium)('log view', () => {
       expect.objectContaining({ seq: 1, feed: 'Alpha', type: 'a', id: 'x1', data: 'one' }),
       expect.objectContaining({ seq: 3, feed: 'Alpha', data: 'three\nlines' }),
     ])
+    // A confirmation, not a message that stays on for good.
+    const exported = page.getByText('Exported 2 events.')
+    await exported.waitFor()
+    await exported.waitFor({ state: 'detached', timeout: 15_000 })
+
     await page.getByRole('button', { name: 'Reset filters' }).click()
-    await page.getByRole('button', { name: 'Clear' }).click()
+    const clear = page.getByRole('button', { name: 'Clear', exact: true })
+    // It says what it does before it is pressed.
+    const hintId = (await clear.getAttribute('aria-describedby'))!
+    expect(await page.locator(`#${hintId}`).textContent()).toMatch(
+      /in this window only; the history keeps them\. Can be undone\./,
+    )
+    await clear.click()
     await settle(session)
     expect(await rows(session).count()).toBe(0)
-    expect(await page.getByText('Log cleared.', { exact: false }).count()).toBe(1)
+    const cleared = page.getByRole('status').filter({ hasText: 'Cleared 3 events' })
+    expect(await cleared.textContent()).toContain('the history keeps them')
     sse.send(beta, frame({ event: 'b', data: 'after clear' }))
     await waitForLogged(session, 4)
     expect(await rows(session).allTextContents()).toEqual([expect.stringContaining('after clear')])
+    // Undo brings the cleared rows back before what arrived since.
+    await cleared.getByRole('button', { name: 'Undo' }).click()
+    await settle(session)
+    const texts = await rows(session).allTextContents()
+    expect(texts).toHaveLength(4)
+    expect(texts[0]).toContain('one')
+    expect(texts[3]).toContain('after clear')
+    await page.getByText('Brought back 3 events.').waitFor()
+    // The history was never touched.
+    expect(session.app.ui.tidings.history.events()).toHaveLength(4)
     await session.close()
   })
 

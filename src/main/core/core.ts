@@ -37,6 +37,7 @@ import type { PushQueue } from './push-queue.ts'
 import { openHeaders } from '../store/secrets.ts'
 import { keyringReason, sameOrigin, secretMovedMessage } from '../../shared/secret-headers.ts'
 import { DEMO_FEED_URL, type StoredFeed, type StoredSettings } from '../store/settings-schema.ts'
+import { presetEngineOptions } from '../../shared/presets.ts'
 import type { SettingsService } from '../store/settings-service.ts'
 import type { StateFile } from '../store/state-file.ts'
 import { testConnection } from './test-connection.ts'
@@ -195,8 +196,15 @@ export class TidingsCore {
     return this.#o.settings.save(input)
   }
 
-  /** No id: every feed (wake from sleep, network change). An id: that feed, even if failed. */
+  /**
+   * No id: every feed (wake from sleep, network change). An id: that feed, even if failed; a
+   * paused one is resumed (asked to connect, it connects).
+   */
   reconnect(feedId?: string): Promise<void> {
+    if (feedId !== undefined && this.#feed(feedId)?.enabled === false) {
+      this.setFeedEnabled(feedId, true)
+      return Promise.resolve()
+    }
     this.#o.engine.reconnectNow(feedId)
     // A feed waiting for the keyring is not in the engine: try to open its secrets now.
     if (feedId === undefined ? this.#waiting.size > 0 : this.#waiting.has(feedId))
@@ -260,11 +268,21 @@ export class TidingsCore {
       }
     const url = this.#resolveUrl(form)
     if (url === null) return { ok: false, error: 'The demo feed is not running.' }
-    // The form's fingerprint is trusted for this test's own requests only.
+    // The form's fingerprint is trusted for this test's own requests only. The first event is
+    // the first the log would show (not a preset's health event), with its notification.
+    const rules = {
+      notify: form.notify,
+      mapping: form.mapping,
+      minPriority: form.minPriority,
+      ...(form.preset !== undefined ? { preset: form.preset } : {}),
+    }
     const result = await testConnection({
       url,
       headers: opened.headers,
       fetch: this.#o.fetch,
+      engine: presetEngineOptions(form.preset),
+      skip: (event) => isPresetHealthEvent(form.preset, event),
+      decide: (event) => decide(event, rules),
       ...(form.trustedCertSha256 ? { trustedCertSha256: form.trustedCertSha256 } : {}),
     })
     if (result.ok || !url.startsWith('https:') || !isCertificateError(result.error)) return result

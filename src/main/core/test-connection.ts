@@ -1,8 +1,9 @@
 // "Test connection" in the feed form: the real engine, one connection with the feed's headers,
 // reporting the first event (if one arrives soon) or exactly the failure the feed itself would
 // show, then hanging up. No second parser or set of rules to drift from the engine's.
-import type { FeedState } from '../../shared/feed.ts'
+import type { FailureFacts, FeedConfig, FeedEvent, FeedState } from '../../shared/feed.ts'
 import type { TestConnectionResult } from '../../shared/ipc.ts'
+import type { NotificationDecision } from '../../shared/notification.ts'
 import { FeedManager, type FetchLike } from '../feeds/index.ts'
 
 export interface TestConnectionOptions {
@@ -17,6 +18,12 @@ export interface TestConnectionOptions {
   firstEventTimeoutMs?: number
   /** Largest event accepted while looking for the first one. Default 1 MiB. */
   maxBytes?: number
+  /** How the feed's preset runs it (resume by query, ids that are no positions). */
+  engine?: Pick<FeedConfig, 'resumeQuery' | 'ignoreEventIds'>
+  /** Events the log would not show (a preset's health events: ntfy's open, keepalive). */
+  skip?(event: FeedEvent): boolean
+  /** The notification the feed would raise for an event. */
+  decide?(event: FeedEvent): NotificationDecision | null
 }
 
 export async function testConnection(
@@ -31,9 +38,12 @@ export async function testConnection(
         () => resolve({ ok: false, error: `No answer within ${connectTimeoutMs / 1000} s.` }),
         connectTimeoutMs,
       )
-      engine.on('event', ({ type, data, id }) =>
-        resolve({ ok: true, status: 200, event: { type, data, id } }),
-      )
+      engine.on('event', (event) => {
+        if (options.skip?.(event)) return
+        const { type, data, id } = event
+        const notification = options.decide ? { notification: options.decide(event) } : {}
+        resolve({ ok: true, status: 200, event: { type, data, id, ...notification } })
+      })
       engine.on('state', ({ state }) => {
         const result = resultOf(state)
         if (result) return resolve(result)
@@ -54,6 +64,7 @@ export async function testConnection(
           maxEventSize: options.maxBytes ?? 1024 * 1024,
           idleTimeoutMs: 0,
           streamEndMeansFinished: true,
+          ...options.engine,
           ...(options.trustedCertSha256 ? { trustedCertSha256: options.trustedCertSha256 } : {}),
         },
       ])
@@ -68,10 +79,10 @@ export async function testConnection(
 function resultOf(state: FeedState): TestConnectionResult | null {
   switch (state.kind) {
     case 'failed':
-      return failure(state.reason, state.status)
+      return failure(state.reason, state.status, state.facts)
     case 'reconnecting':
       // The feed would retry this; a test reports the first failure instead of waiting.
-      return failure(state.reason)
+      return failure(state.reason, state.facts?.status, state.facts)
     case 'stopped':
       return state.reason === 'finished'
         ? { ok: true, status: 200, event: null }
@@ -81,9 +92,12 @@ function resultOf(state: FeedState): TestConnectionResult | null {
   }
 }
 
-function failure(reason: string, status?: number): TestConnectionResult {
+function failure(reason: string, status?: number, facts?: FailureFacts): TestConnectionResult {
   const code = status ?? Number(/^HTTP (\d{3})\b/.exec(reason)?.[1] ?? NaN)
-  return Number.isNaN(code)
-    ? { ok: false, error: reason }
-    : { ok: false, error: reason, status: code }
+  return {
+    ok: false,
+    error: reason,
+    ...(Number.isNaN(code) ? {} : { status: code }),
+    ...(facts ? { facts } : {}),
+  }
 }

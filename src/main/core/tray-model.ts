@@ -57,6 +57,8 @@ export function stateLabel(state: FeedState): string {
     case 'reconnecting':
       return isKeyringWait(state.reason) ? KEYRING_WAIT : `reconnecting (attempt ${state.attempt})`
     case 'stopped':
+      // One word for a feed the user paused, as the window says it.
+      if (state.reason === 'disabled') return 'paused'
       return CALM_STOPS.has(state.reason) ? state.reason : `stopped: ${state.reason}`
     case 'failed':
       return `failed: ${state.reason}`
@@ -162,12 +164,12 @@ export function trayMenu(model: TrayMenuModel, actions: TrayActions): MenuItemMo
     model.feeds.length === 0
       ? [{ label: 'No feeds yet', enabled: false }]
       : model.feeds.map((feed) => ({
-          label: clip(`${feed.name} — ${feed.enabled ? stateLabel(feed.state) : 'disabled'}`),
+          label: clip(`${feed.name} — ${feed.enabled ? stateLabel(feed.state) : 'paused'}`),
           submenu: [
-            { label: clip(stateLabel(feed.state)), enabled: false },
+            { label: clip(feed.enabled ? stateLabel(feed.state) : 'paused'), enabled: false },
+            // Reconnecting a paused feed resumes it (the core's rule, as in the window).
             {
-              label: 'Reconnect now',
-              enabled: feed.enabled,
+              label: feed.enabled ? 'Reconnect now' : 'Resume',
               click: () => actions.reconnect(feed.id),
             },
             ...snoozeItems(feed, model.now, actions),

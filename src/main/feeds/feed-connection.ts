@@ -11,7 +11,7 @@ import { FEED_DEFAULTS } from '../../shared/feed.ts'
 import { StreamStart } from './byte-order-mark.ts'
 import { isEventStreamContentType } from './content-type.ts'
 import { isResumeId, seenKey } from './event-id.ts'
-import { describeNetworkError, isRequestHeaderError } from './network-error.ts'
+import { describeNetworkError, isRequestHeaderError, networkErrorCode } from './network-error.ts'
 import { decideReconnect, parseRetryAfter, type Outcome } from './reconnect-policy.ts'
 import { RetryFieldScanner } from './retry-field-scanner.ts'
 import { SeenIds } from './seen-ids.ts'
@@ -233,7 +233,7 @@ export class FeedConnection {
           attempt,
           sentId && isRequestHeaderError(error)
             ? { kind: 'resume-refused', reason }
-            : { kind: 'network', reason },
+            : networkOutcome(reason, error),
         )
         throw error
       }
@@ -265,14 +265,18 @@ export class FeedConnection {
     }
     if (response.status !== 200) {
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.#deps.now())
+      // Refused: what the server says about it is worth the wait for a few bytes of its body.
+      const refused = response.status === 401 || response.status === 403
+      const serverMessage = refused ? await readServerMessage(response) : undefined
       this.#end(attempt, {
         kind: 'http',
         status: response.status,
         statusText: response.statusText,
         retryAfterMs,
+        ...(serverMessage ? { serverMessage } : {}),
         ...(foreign ? { redirected: { from: start.origin, to: foreign } } : {}),
       })
-      return response
+      return refused ? new Response(null, { status: response.status }) : response
     }
     if (!isEventStreamContentType(contentType)) {
       this.#end(attempt, { kind: 'content-type', contentType })
@@ -306,7 +310,7 @@ export class FeedConnection {
       try {
         result = await reader.read()
       } catch (error) {
-        this.#end(attempt, { kind: 'network', reason: describeNetworkError(error) })
+        this.#end(attempt, networkOutcome(describeNetworkError(error), error))
         throw error
       }
       // A read already under way when pause() came: hold its bytes, so no event is delivered
@@ -451,13 +455,14 @@ export class FeedConnection {
       oneShot: this.#config.streamEndMeansFinished === true,
       random: this.#deps.random,
     })
+    const facts = decision.action !== 'stop' && decision.facts ? { facts: decision.facts } : {}
     if (decision.action === 'stop') {
       this.#setState({ kind: 'stopped', reason: decision.reason })
     } else if (decision.action === 'fail') {
       this.#setState(
         decision.status === undefined
-          ? { kind: 'failed', reason: decision.reason }
-          : { kind: 'failed', reason: decision.reason, status: decision.status },
+          ? { kind: 'failed', reason: decision.reason, ...facts }
+          : { kind: 'failed', reason: decision.reason, status: decision.status, ...facts },
       )
     } else {
       this.#attemptCount++
@@ -466,6 +471,7 @@ export class FeedConnection {
         attempt: this.#attemptCount,
         delayMs: decision.delayMs,
         reason: decision.reason,
+        ...facts,
       })
       this.#reconnectTimer = setTimeout(() => this.#connect(), decision.delayMs)
     }
@@ -522,6 +528,79 @@ export class FeedConnection {
   #setState(state: FeedState): void {
     this.#state = state
     this.#deps.onState(state)
+  }
+}
+
+function networkOutcome(reason: string, error: unknown): Outcome {
+  const code = networkErrorCode(error)
+  return code ? { kind: 'network', reason, code } : { kind: 'network', reason }
+}
+
+/** At most this much of a refusal's body is read, for at most this long. */
+const MESSAGE_BYTES = 4096
+const MESSAGE_WAIT_MS = 2000
+const MESSAGE_CHARS = 200
+// eslint-disable-next-line no-control-regex -- control characters are never shown
+const CONTROLS = /[\u0000-\u001f\u007f]+/g
+
+/**
+ * What a server says in the body of a refusal (401, 403): a JSON `error` (or its `message`) or
+ * `message`, else the first 200 characters of a plain-text body. Read once per refused
+ * connection, never on the stream's path.
+ */
+async function readServerMessage(response: Response): Promise<string | undefined> {
+  const body = response.body
+  if (!body) return undefined
+  const type = (response.headers.get('content-type') ?? '').toLowerCase()
+  const json = type.includes('json')
+  if (!json && !type.startsWith('text/plain') && type !== '') {
+    void body.cancel().catch(() => {})
+    return undefined
+  }
+  const reader = body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  const timer = setTimeout(() => void reader.cancel().catch(() => {}), MESSAGE_WAIT_MS)
+  try {
+    while (size < MESSAGE_BYTES) {
+      const { done, value } = await reader.read()
+      if (done) break
+      chunks.push(value)
+      size += value.length
+    }
+  } catch {
+    // A body that broke off: what arrived is still the server's words.
+  } finally {
+    clearTimeout(timer)
+    void reader.cancel().catch(() => {})
+  }
+  const bytes = new Uint8Array(Math.min(size, MESSAGE_BYTES))
+  let at = 0
+  for (const chunk of chunks) {
+    const part = chunk.subarray(0, bytes.length - at)
+    bytes.set(part, at)
+    at += part.length
+  }
+  const text = new TextDecoder().decode(bytes)
+  const said = json ? jsonMessage(text) : text
+  const clean = said?.replace(CONTROLS, ' ').replace(/\s+/g, ' ').trim()
+  if (!clean) return undefined
+  return clean.length > MESSAGE_CHARS ? `${clean.slice(0, MESSAGE_CHARS - 1)}…` : clean
+}
+
+function jsonMessage(text: string): string | undefined {
+  try {
+    const value = JSON.parse(text) as unknown
+    if (!value || typeof value !== 'object') return undefined
+    const { error, message } = value as Record<string, unknown>
+    if (typeof error === 'string' && error.trim() !== '') return error
+    if (error && typeof error === 'object') {
+      const inner = (error as Record<string, unknown>).message
+      if (typeof inner === 'string' && inner.trim() !== '') return inner
+    }
+    return typeof message === 'string' && message.trim() !== '' ? message : undefined
+  } catch {
+    return undefined
   }
 }
 

@@ -8,13 +8,29 @@ const PLAIN: Record<string, (error: Error) => string> = {
     `the server did not send its response headers within ${timeoutOf(error)}`,
 }
 
+/** Node's advice about its own flags ("try running Node.js with --use-system-ca"): not for users. */
+const NODE_ADVICE =
+  /[;,]?\s*if the root CA is installed locally, try running Node\.js with --[\w-]+/gi
+
+/** The root cause's error code (ECONNREFUSED, ENOTFOUND, DEPTH_ZERO_SELF_SIGNED_CERT…), if any. */
+export function networkErrorCode(error: unknown): string | undefined {
+  let found: string | undefined
+  let current: unknown = error
+  for (let depth = 0; current instanceof Error && depth < 6; depth++) {
+    const code = (current as Error & { code?: unknown }).code
+    if (typeof code === 'string' && code !== '') found = code
+    current = current.cause
+  }
+  return found
+}
+
 export function describeNetworkError(error: unknown): string {
   const parts: string[] = []
   let current: unknown = error
   for (let depth = 0; current && depth < 4; depth++) {
     if (current instanceof Error) {
       const code = (current as Error & { code?: unknown }).code
-      const message = current.message
+      const message = current.message.replace(NODE_ADVICE, '')
       const plain = typeof code === 'string' ? PLAIN[code] : undefined
       if (plain) {
         parts.push(plain(current))

@@ -1,6 +1,7 @@
 // The reconnect policy: what to do after a connection ends, as a pure function.
 // A notifier must outlast outages, so this is stricter than a browser's EventSource:
 // it retries through 5xx/408/429 with backoff, but stops for good on what a retry cannot fix.
+import type { FailureFacts } from '../../shared/feed.ts'
 
 export const RETRY_DEFAULT_MS = 3_000
 export const RETRY_MIN_MS = 250
@@ -14,7 +15,8 @@ export const RETRY_AFTER_MAX_MS = 86_400_000
 export type Outcome =
   /** A clean end; `delivered`: at least one event came on this connection. */
   | { kind: 'ended'; delivered: boolean }
-  | { kind: 'network'; reason: string }
+  /** `code`: the system's error code of the root cause (ECONNREFUSED…), when it has one. */
+  | { kind: 'network'; reason: string; code?: string }
   /** No byte for `idleMs`; `beforeResponse`: not even the response headers. */
   | { kind: 'idle'; idleMs: number; beforeResponse: boolean }
   | {
@@ -22,6 +24,8 @@ export type Outcome =
       status: number
       statusText: string
       retryAfterMs: number | null
+      /** What the server said about it (401, 403): a JSON error/message or the start of its text. */
+      serverMessage?: string
       /** Set when a redirect led to another origin (the feed's headers stayed behind). */
       redirected?: { from: string; to: string }
     }
@@ -35,9 +39,9 @@ export type Outcome =
   | { kind: 'resume-refused'; reason: string }
 
 export type Decision =
-  | { action: 'reconnect'; delayMs: number; reason: string }
+  | { action: 'reconnect'; delayMs: number; reason: string; facts?: FailureFacts }
   | { action: 'stop'; reason: string }
-  | { action: 'fail'; reason: string; status?: number }
+  | { action: 'fail'; reason: string; status?: number; facts?: FailureFacts }
 
 export interface PolicyContext {
   /** The attempt this reconnect would be (1 for the first after a success). */
@@ -60,6 +64,34 @@ export function backoffDelay(attempt: number, random: () => number): number {
 }
 
 export function decideReconnect(outcome: Outcome, context: PolicyContext): Decision {
+  const decision = decide(outcome, context)
+  if (decision.action !== 'stop' && outcome.kind !== 'ended') decision.facts = factsOf(outcome)
+  return decision
+}
+
+/** What the plain words for a person are made from (src/shared/feed-problem.ts). */
+function factsOf(outcome: Exclude<Outcome, { kind: 'ended' }>): FailureFacts {
+  switch (outcome.kind) {
+    case 'network':
+      return outcome.code ? { kind: 'network', code: outcome.code } : { kind: 'network' }
+    case 'http':
+      return {
+        kind: 'http',
+        status: outcome.status,
+        ...(outcome.serverMessage ? { serverMessage: outcome.serverMessage } : {}),
+      }
+    case 'content-type':
+      return { kind: 'content-type', status: 200 }
+    case 'redirect':
+      return outcome.status === undefined
+        ? { kind: 'redirect' }
+        : { kind: 'redirect', status: outcome.status }
+    default:
+      return { kind: outcome.kind }
+  }
+}
+
+function decide(outcome: Outcome, context: PolicyContext): Decision {
   const serverRetry = context.serverRetryMs === null ? null : clampRetry(context.serverRetryMs)
   const backoff = (reason: string, retryAfterMs: number | null = null): Decision => ({
     action: 'reconnect',

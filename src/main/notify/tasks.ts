@@ -5,6 +5,7 @@ import type { LoggedEvent, TaskStatus, TaskView } from '../../shared/ipc.ts'
 import { taskOutcome, typeTokens } from '../../shared/decide/decide.ts'
 import { readEventFields, type EventFields } from '../../shared/decide/fields.ts'
 import { MAX_BODY, MAX_TITLE, humanizeType, plainText } from '../../shared/decide/text.ts'
+import { streamChunk } from '../../shared/stream-chunk.ts'
 
 export interface TaskTrackerOptions {
   /** Most tasks remembered; the least recently updated are forgotten first. Default 500. */
@@ -64,6 +65,8 @@ export class TaskTracker {
       read.progress !== undefined ||
       RUNNING_TYPES.has(last)
     if (!isTask) return null
+    // A token stream's chunks and its end (`done`) are the stream's, not a task's.
+    if (isStreamPart(event)) return null
 
     // Without an id, the task is named by its title, else by the type without its last part
     // ("build.started" and "build.done" are the same task), else it is the feed's one task.
@@ -154,6 +157,11 @@ export class TaskTracker {
       this.#tasks.delete(oldest)
     }
   }
+}
+
+function isStreamPart(event: LoggedEvent): boolean {
+  const chunk = streamChunk(event.type, event.data)
+  return chunk !== null && (chunk.piece !== null || chunk.named)
 }
 
 function defaultTitle(taskId: string | undefined, typePrefix: string): string {

@@ -4,6 +4,7 @@ import { EventStore } from './state/event-store.ts'
 import { useTidings } from './state/use-tidings.ts'
 import { StreamTracker } from './tasks/streams.ts'
 import { LogView, type FocusRequest } from './log/LogView.tsx'
+import type { SettingsAsk, SettingsRequest } from './settings/SettingsPage.tsx'
 import { TasksView } from './tasks/TasksView.tsx'
 import { FeedsView } from './feeds/FeedsView.tsx'
 import { PauseControl } from './PauseControl.tsx'
@@ -36,6 +37,13 @@ export function App(props: {
   const [settingsOpened, setSettingsOpened] = useState(false)
   if (view === 'settings' && !settingsOpened) setSettingsOpened(true)
   const [focusRequest, setFocusRequest] = useState<FocusRequest | null>(null)
+  const [settingsRequest, setSettingsRequest] = useState<SettingsRequest | null>(null)
+  /** Settings opens on a new feed, or on one feed (and tests it). */
+  const askSettings = useCallback((request: SettingsAsk) => {
+    setView('settings')
+    setSettingsRequest((old) => ({ ...request, nonce: (old?.nonce ?? 0) + 1 }))
+  }, [])
+  const addFeed = useCallback(() => askSettings({ kind: 'add' }), [askSettings])
   const searchRef = useRef<HTMLInputElement>(null)
   const tabRefs = useRef(new Map<ViewId, HTMLButtonElement>())
 
@@ -72,6 +80,7 @@ export function App(props: {
       if (target) {
         event.preventDefault()
         setView(target.id)
+        focusView(target.id)
       }
     }
     window.addEventListener('keydown', onKeyDown)
@@ -96,6 +105,8 @@ export function App(props: {
     () => new Map(state.feeds.map((feed) => [feed.id, feed.color])),
     [state.feeds],
   )
+  const savedFeeds = state.settings?.feeds ?? []
+  const demoOnly = savedFeeds.length > 0 && savedFeeds.every((feed) => feed.preset === 'demo')
   const running = state.tasks.filter((task) => task.status === 'running').length
   const troubled = state.feeds.filter(
     (feed) => feed.state.kind === 'failed' || feed.state.kind === 'reconnecting',
@@ -186,6 +197,8 @@ export function App(props: {
                 active={view === 'log'}
                 searchRef={searchRef}
                 focusRequest={focusRequest}
+                demoOnly={demoOnly}
+                onAddFeed={addFeed}
               />
             ) : item.id === 'settings' ? (
               // Stays mounted once opened, so unsaved edits survive a look at another view.
@@ -196,6 +209,7 @@ export function App(props: {
                     settings={state.settings}
                     colors={colors}
                     lastEvent={lastEvent}
+                    request={settingsRequest}
                   />
                 </Suspense>
               ) : null
@@ -206,7 +220,8 @@ export function App(props: {
                 api={api}
                 feeds={state.feeds}
                 loaded={state.loaded}
-                onShowSettings={() => setView('settings')}
+                onAddFeed={addFeed}
+                onEditFeed={(feedId, test) => askSettings({ kind: 'edit', feedId, test })}
               />
             )}
           </div>
@@ -214,6 +229,20 @@ export function App(props: {
       </main>
     </div>
   )
+}
+
+/**
+ * Ctrl/Cmd+1..4: keyboard focus goes into the view, not left on the page (Settings loads on first
+ * use, so it may take a few frames to be there).
+ */
+function focusView(id: ViewId): void {
+  let tries = 0
+  const attempt = (): void => {
+    const view = document.querySelector<HTMLElement>(`#panel-${id} .view`)
+    if (view && !view.closest('[hidden]')) view.focus()
+    else if (tries++ < 30) requestAnimationFrame(attempt)
+  }
+  requestAnimationFrame(attempt)
 }
 
 /** A write to the data folder fails: what, and that nothing is given up (details a click away). */

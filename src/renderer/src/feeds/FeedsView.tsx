@@ -1,21 +1,33 @@
-import { memo, useState } from 'react'
+import { memo, useMemo, useState } from 'react'
+import { describeFeedState } from '../../../shared/feed-problem.ts'
 import type { FeedStatus, TidingsApi } from '../../../shared/ipc.ts'
 import { useNow } from '../ui/use-now.ts'
 import { ago, formatDuration, shortDateTime } from '../log/format.ts'
 import { SnoozeMenu } from './SnoozeMenu.tsx'
-import { stateLabel, stateProblem } from './feed-state.ts'
+import { needsAttention, stateLabel } from './feed-state.ts'
 import './feeds.css'
 
 export function FeedsView(props: {
   api: TidingsApi
   feeds: FeedStatus[]
   loaded: boolean
-  onShowSettings(): void
+  onAddFeed(): void
+  /** Opens the feed in Settings; `test`: and runs Test connection there (a certificate to check). */
+  onEditFeed(feedId: string, test: boolean): void
 }): React.JSX.Element {
   const now = useNow(1000)
   const open = props.feeds.filter((feed) => feed.state.kind === 'open').length
+  // Feeds that need the user come first; otherwise the order of Settings.
+  const feeds = useMemo(
+    () =>
+      props.feeds
+        .map((feed, at) => ({ feed, at, rank: needsAttention(feed) ? 0 : 1 }))
+        .sort((a, b) => a.rank - b.rank || a.at - b.at)
+        .map(({ feed }) => feed),
+    [props.feeds],
+  )
   return (
-    <section className="view page feeds-view" aria-label="Feeds">
+    <section className="view page feeds-view" aria-label="Feeds" tabIndex={-1}>
       <header className="view-header">
         <h1>Feeds</h1>
         <p className="muted">
@@ -28,14 +40,20 @@ export function FeedsView(props: {
       </header>
       {props.feeds.length === 0 && props.loaded ? (
         <p>
-          <button type="button" className="primary" onClick={props.onShowSettings}>
-            Add a feed in Settings
+          <button type="button" className="primary" onClick={props.onAddFeed}>
+            Add your first feed
           </button>
         </p>
       ) : null}
       <ul className="card-list" aria-label="Feeds">
-        {props.feeds.map((feed) => (
-          <FeedCard key={feed.id} feed={feed} api={props.api} now={now} />
+        {feeds.map((feed) => (
+          <FeedCard
+            key={feed.id}
+            feed={feed}
+            api={props.api}
+            now={now}
+            onEdit={(test) => props.onEditFeed(feed.id, test)}
+          />
         ))}
       </ul>
     </section>
@@ -46,11 +64,21 @@ const FeedCard = memo(function FeedCard(props: {
   feed: FeedStatus
   api: TidingsApi
   now: number
+  onEdit(test: boolean): void
 }): React.JSX.Element {
   const { feed, api, now } = props
   const [error, setError] = useState('')
   const { label, tone } = stateLabel(feed)
-  const problem = stateProblem(feed.state)
+  const nextTry =
+    feed.state.kind === 'reconnecting' && feed.nextRetryAt !== null
+      ? feed.nextRetryAt > now
+        ? `in ${formatDuration(Math.ceil((feed.nextRetryAt - now) / 1000) * 1000)}`
+        : 'now'
+      : undefined
+  const problem = describeFeedState(feed.state, {
+    url: feed.url,
+    ...(nextTry ? { nextTryIn: nextTry } : {}),
+  })
   const snoozed = feed.snoozedUntil !== null && feed.snoozedUntil > now
   const act = (action: Promise<unknown>): void => {
     setError('')
@@ -58,19 +86,25 @@ const FeedCard = memo(function FeedCard(props: {
   }
   const headingId = `feed-${feed.id}-name`
   return (
-    <li className={`card feed-card tone-${tone}`} aria-labelledby={headingId}>
+    <li className="card feed-card" aria-labelledby={headingId}>
       <div className="feed-card-head">
-        <span className="feed-dot large" style={{ background: feed.color }} aria-hidden="true" />
         <h2 id={headingId} className="feed-card-name">
+          <span className="feed-tag" style={{ background: feed.color }} aria-hidden="true" />
           {feed.name}
         </h2>
         <span className={`chip tone-${tone}`}>{label}</span>
         <span className="muted">since {ago(feed.since, now)}</span>
         <span className="toolbar-spacer" />
+        {problem?.fix ? (
+          <button type="button" onClick={() => props.onEdit(problem.fix === 'trust')}>
+            {problem.fix === 'trust' ? 'Check and trust the certificate…' : 'Edit feed'}
+          </button>
+        ) : null}
         <button
           type="button"
           onClick={() => act(api.reconnectFeed(feed.id))}
           aria-label={`Reconnect now: ${feed.name}`}
+          title={feed.enabled ? undefined : 'The feed is paused: this resumes it.'}
         >
           Reconnect now
         </button>
@@ -115,14 +149,10 @@ const FeedCard = memo(function FeedCard(props: {
             <dt>Attempt</dt>
             <dd>
               {feed.state.attempt}
-              {feed.nextRetryAt !== null ? (
+              {nextTry ? (
                 <>
                   {' · next try '}
-                  <span className="countdown toned tone-busy">
-                    {feed.nextRetryAt > now
-                      ? `in ${formatDuration(Math.ceil((feed.nextRetryAt - now) / 1000) * 1000)}`
-                      : 'now'}
-                  </span>
+                  <span className="countdown toned tone-busy">{nextTry}</span>
                 </>
               ) : null}
             </dd>
@@ -136,12 +166,16 @@ const FeedCard = memo(function FeedCard(props: {
         ) : null}
       </dl>
       {problem ? (
-        <p className={`feed-problem tinted tone-${tone}`}>
-          <span className="problem-label">
-            {feed.state.kind === 'failed' ? 'Error' : 'Reason'}:
-          </span>{' '}
-          {problem}
-        </p>
+        <div className={`feed-problem tinted tone-${tone === 'ok' ? 'off' : tone}`}>
+          <p className="problem-summary">{problem.summary}</p>
+          {problem.next ? <p className="problem-next">{problem.next}</p> : null}
+          {problem.detail !== problem.summary ? (
+            <details>
+              <summary>Details</summary>
+              <p className="problem-detail">{problem.detail}</p>
+            </details>
+          ) : null}
+        </div>
       ) : null}
       {error ? (
         <p className="field-error" role="alert">

@@ -1,10 +1,9 @@
-import type { FeedState } from '../../../shared/feed.ts'
 import type { FeedStatus } from '../../../shared/ipc.ts'
 import { isKeyringWait } from '../../../shared/secret-headers.ts'
 
 export type Tone = 'ok' | 'busy' | 'bad' | 'off'
 
-/** A short label and colour tone for a feed's state. */
+/** A short label and colour tone for a feed's state: the status chip, the one status light. */
 export function stateLabel(status: Pick<FeedStatus, 'state' | 'enabled'>): {
   label: string
   tone: Tone
@@ -24,22 +23,12 @@ export function stateLabel(status: Pick<FeedStatus, 'state' | 'enabled'>): {
     case 'stopped':
       if (!status.enabled || state.reason === 'disabled') return { label: 'Paused', tone: 'off' }
       if (state.reason === 'finished') return { label: 'Finished', tone: 'off' }
-      return { label: 'Stopped', tone: 'off' }
+      return { label: 'Stopped', tone: 'bad' }
   }
 }
 
-/** The exact problem, as the engine reported it, or null when there is none to show. */
-export function stateProblem(state: FeedState): string | null {
-  switch (state.kind) {
-    case 'failed':
-      return state.status !== undefined && !state.reason.includes(String(state.status))
-        ? `HTTP ${state.status}: ${state.reason}`
-        : state.reason
-    case 'reconnecting':
-      return state.reason
-    case 'stopped':
-      return state.reason === 'disabled' || state.reason === 'finished' ? null : state.reason
-    default:
-      return null
-  }
+/** Failing or on its way back after a failure: shown first. */
+export function needsAttention(status: Pick<FeedStatus, 'state' | 'enabled'>): boolean {
+  const tone = stateLabel(status).tone
+  return tone === 'bad' || status.state.kind === 'reconnecting'
 }

@@ -11,19 +11,17 @@ import {
 } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { FeedStatus, TidingsApi } from '../../../shared/ipc.ts'
-import type { EventStore } from '../state/event-store.ts'
+import type { EventStore, LogEntry } from '../state/event-store.ts'
 import { FilteredLog } from '../state/filtered-log.ts'
 import { lowerBoundBySeq } from '../state/event-store.ts'
 import { downloadText, fileStamp } from '../ui/download.ts'
-import {
-  EMPTY_FILTER,
-  isFiltering,
-  makePredicate,
-  type KindFilter,
-  type LogFilter,
-} from './filter.ts'
+import { useNotice } from '../ui/use-notice.ts'
+import { EMPTY_FILTER, isFiltering, makePredicate, type LogFilter } from './filter.ts'
+import { EventInspector } from './EventInspector.tsx'
 import { eventAsJson } from './format.ts'
+import { LogEmpty, DemoNote } from './LogEmpty.tsx'
 import { LogRow, type RowFeed } from './LogRow.tsx'
+import { LogToolbar } from './LogToolbar.tsx'
 import './log.css'
 
 export const ROW_HEIGHT = 30
@@ -43,6 +41,10 @@ interface LogViewProps {
   active: boolean
   searchRef: RefObject<HTMLInputElement | null>
   focusRequest: FocusRequest | null
+  /** Saved feeds are only the built-in demo: say so, and how to add one's own. */
+  demoOnly: boolean
+  /** Opens Settings on a new feed. */
+  onAddFeed(): void
 }
 
 export function LogView(props: LogViewProps): React.JSX.Element {
@@ -50,9 +52,13 @@ export function LogView(props: LogViewProps): React.JSX.Element {
   const version = useSyncExternalStore(store.subscribe, store.getVersion)
   const [filter, setFilter] = useState<LogFilter>(EMPTY_FILTER)
   const deferredFilter = useDeferredValue(filter)
-  const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set())
+  /** The row whose details the inspector shows (by seq). */
+  const [selected, setSelected] = useState<number | null>(null)
+  const selectedRef = useRef(selected)
+  selectedRef.current = selected
   const [highlight, setHighlight] = useState<number | null>(null)
-  const [notice, setNotice] = useState('')
+  const [notice, setNotice] = useNotice()
+  const [clearNotice, setClearNotice] = useNotice(15_000)
 
   const feedsById = useMemo(() => {
     const map = new Map<string, RowFeed>()
@@ -83,19 +89,28 @@ export function LogView(props: LogViewProps): React.JSX.Element {
     overscan: 10,
   })
 
-  // Following: newest at the bottom unless the user scrolled up.
+  // Following: newest at the bottom unless the user scrolled up or is inspecting a row.
   const followRef = useRef(true)
   const [following, setFollowing] = useState(true)
   const [leftAtSeq, setLeftAtSeq] = useState(-Infinity)
+  const hold = useCallback(() => {
+    if (!followRef.current) return
+    followRef.current = false
+    setFollowing(false)
+    setLeftAtSeq(rowsRef.current.at(-1)?.seq ?? -Infinity)
+  }, [])
   const onScroll = useCallback(() => {
     const element = scrollRef.current
     if (!element) return
     const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight <= FOLLOW_SLACK
     if (atBottom === followRef.current) return
-    followRef.current = atBottom
-    setFollowing(atBottom)
-    if (!atBottom) setLeftAtSeq(rowsRef.current.at(-1)?.seq ?? -Infinity)
-  }, [])
+    if (!atBottom) hold()
+    // Inspecting a row holds the list until Resume, even at the bottom.
+    else if (selectedRef.current === null) {
+      followRef.current = true
+      setFollowing(true)
+    }
+  }, [hold])
 
   // A hidden panel loses its scroll offset: restore it (or the bottom) when shown again.
   const savedScroll = useRef(0)
@@ -122,33 +137,15 @@ export function LogView(props: LogViewProps): React.JSX.Element {
 
   const newCount = following ? 0 : rows.length - lowerBoundBySeq(rows, leftAtSeq + 1)
 
-  const jumpToBottom = useCallback(() => {
+  const resume = useCallback(() => {
     followRef.current = true
     setFollowing(true)
     const element = scrollRef.current
     if (element) element.scrollTop = element.scrollHeight
   }, [])
 
-  // Inspecting a row (focus, expand) holds the view still; the "N new" pill resumes following.
-  const holdView = useCallback(() => {
-    if (!followRef.current) return
-    followRef.current = false
-    setFollowing(false)
-    setLeftAtSeq(rowsRef.current.at(-1)?.seq ?? -Infinity)
-  }, [])
-
-  const toggle = useCallback(
-    (seq: number) => {
-      holdView()
-      setExpanded((old) => {
-        const next = new Set(old)
-        if (!next.delete(seq)) next.add(seq)
-        return next
-      })
-    },
-    [holdView],
-  )
-  const openLink = useCallback((url: string) => void api.openLink(url), [api])
+  const rowButton = (index: number): HTMLButtonElement | null | undefined =>
+    scrollRef.current?.querySelector<HTMLButtonElement>(`[data-index="${index}"] .row-head`)
 
   const focusRow = useCallback(
     (index: number) => {
@@ -176,6 +173,32 @@ export function LogView(props: LogViewProps): React.JSX.Element {
     [virtualizer],
   )
 
+  const toggle = useCallback(
+    (seq: number) => {
+      hold()
+      setSelected((old) => (old === seq ? null : seq))
+    },
+    [hold],
+  )
+  const openLink = useCallback((url: string) => void api.openLink(url), [api])
+
+  /** Closes the details and gives focus back to their row. */
+  const closeInspector = (): void => {
+    const seq = selected
+    setSelected(null)
+    if (seq === null) return
+    const index = lowerBoundBySeq(rowsRef.current, seq)
+    if (rowsRef.current[index]?.seq === seq) focusRow(index)
+  }
+
+  // The inspector takes room under the list: the selected row stays in sight above it.
+  useLayoutEffect(() => {
+    if (selected === null) return
+    const index = lowerBoundBySeq(rowsRef.current, selected)
+    if (rowsRef.current[index]?.seq === selected)
+      rowButton(index)?.scrollIntoView({ block: 'nearest' })
+  }, [selected])
+
   const onListKeyDown = (event: React.KeyboardEvent<HTMLDivElement>): void => {
     const item = (event.target as HTMLElement).closest<HTMLElement>('[data-index]')
     if (!item || !(event.target as HTMLElement).classList.contains('row-head')) return
@@ -200,17 +223,17 @@ export function LogView(props: LogViewProps): React.JSX.Element {
     if (!focusRequest) return
     const { seq } = focusRequest
     if (!store.findBySeq(seq)) {
-      setNotice(`Event #${seq} is no longer in this window's log.`)
+      setNotice({ text: `Event #${seq} is no longer in this window's log.` })
       return
     }
-    setNotice('')
+    setNotice(null)
     if (!rowsRef.current.some((row) => row.seq === seq)) setFilter(EMPTY_FILTER)
     followRef.current = false
     setFollowing(false)
     setLeftAtSeq(seq)
-    setExpanded((old) => new Set(old).add(seq))
+    setSelected(seq)
     setHighlight(seq)
-  }, [focusRequest, store])
+  }, [focusRequest, store, setNotice])
   useEffect(() => {
     if (highlight === null) return
     const index = lowerBoundBySeq(rowsRef.current, highlight)
@@ -218,21 +241,57 @@ export function LogView(props: LogViewProps): React.JSX.Element {
   }, [highlight, predicate, focusRow])
 
   const exportRows = (): void => {
-    const lines = rowsRef.current.map((event) =>
-      eventAsJson(event, feedsById.get(event.feedId)?.name),
-    )
+    const lines: string[] = []
+    for (const row of rowsRef.current)
+      for (const event of row.stream?.events ?? [row])
+        lines.push(eventAsJson(event, feedsById.get(event.feedId)?.name))
     downloadText(
       `tidings-log-${fileStamp()}.jsonl`,
       lines.join('\n') + (lines.length ? '\n' : ''),
       'application/x-ndjson',
     )
-    setNotice(`Exported ${lines.length.toLocaleString()} events.`)
+    setNotice({ text: `Exported ${lines.length.toLocaleString()} events.` })
   }
 
+  const clear = (): void => {
+    const hidden = store.clear()
+    setSelected(null)
+    setNotice(null)
+    const count = `${hidden.toLocaleString()} ${hidden === 1 ? 'event' : 'events'}`
+    setClearNotice({
+      text: `Cleared ${count} from this window; the history keeps them. New events keep arriving.`,
+      action: {
+        label: 'Undo',
+        run: () => {
+          store.undoClear()
+          setClearNotice(null)
+          setNotice({ text: `Brought back ${count}.` })
+        },
+      },
+    })
+  }
+
+  const inspected: LogEntry | undefined =
+    selected === null ? undefined : (store.findBySeq(selected) ?? undefined)
   const items = virtualizer.getVirtualItems()
   const filtering = isFiltering(filter)
+  const shown = [clearNotice, notice].filter((one) => one !== null)
   return (
-    <section className="view log-view" aria-label="Log">
+    <section
+      className="view log-view"
+      aria-label="Log"
+      tabIndex={-1}
+      onKeyDown={(event) => {
+        if (
+          event.key === 'Escape' &&
+          selected !== null &&
+          !(event.target as HTMLElement).matches('input, select, textarea')
+        ) {
+          event.preventDefault()
+          closeInspector()
+        }
+      }}
+    >
       <h1 className="visually-hidden">Log</h1>
       <LogToolbar
         filter={filter}
@@ -242,18 +301,23 @@ export function LogView(props: LogViewProps): React.JSX.Element {
         searchRef={props.searchRef}
         shown={rows.length}
         total={store.size}
-        onClear={() => {
-          store.clear()
-          setExpanded(new Set())
-          setNotice('Log cleared. New events will keep arriving.')
-        }}
+        onClear={clear}
         onExport={exportRows}
       />
-      {notice ? (
-        <p className="log-notice tinted tone-info" role="status">
-          {notice}
+      {shown.map((one) => (
+        <p className="log-notice tinted tone-info" role="status" key={one.text}>
+          {one.text}
+          {one.action ? (
+            <>
+              {' '}
+              <button type="button" className="link-button" onClick={one.action.run}>
+                {one.action.label}
+              </button>
+            </>
+          ) : null}
         </p>
-      ) : null}
+      ))}
+      {props.demoOnly ? <DemoNote onAddFeed={props.onAddFeed} /> : null}
       <div className="log-columns" aria-hidden="true">
         <span className="c-time">Time</span>
         <span className="c-feed">Feed</span>
@@ -261,155 +325,74 @@ export function LogView(props: LogViewProps): React.JSX.Element {
         <span className="c-kind">Kind</span>
         <span className="c-summary">Summary</span>
       </div>
-      <div className="log-scroll" ref={scrollRef} onScroll={onScroll}>
-        {rows.length === 0 ? (
-          <p className="empty">
-            {filtering
-              ? 'No events match the filter.'
-              : 'No events yet. They appear here as feeds send them.'}
-          </p>
-        ) : null}
-        <div
-          className="log-list"
-          role="list"
-          aria-label="Events"
-          onKeyDown={onListKeyDown}
-          onFocus={(event) => {
-            if ((event.target as HTMLElement).classList.contains('row-head')) holdView()
-          }}
-          style={{ height: virtualizer.getTotalSize() }}
-        >
-          {items.map((item) => {
-            const event = rows[item.index]
-            if (!event) return null
-            return (
-              <div
-                key={item.key}
-                role="listitem"
-                aria-posinset={item.index + 1}
-                aria-setsize={rows.length}
-                className="log-row"
-                data-index={item.index}
-                ref={virtualizer.measureElement}
-                style={{ transform: `translateY(${item.start}px)` }}
-              >
-                <LogRow
-                  event={event}
-                  feed={feedsById.get(event.feedId) ?? { name: event.feedId, color: undefined }}
-                  expanded={expanded.has(event.seq)}
-                  highlighted={highlight === event.seq}
-                  onToggle={toggle}
-                  onOpenLink={openLink}
-                />
-              </div>
-            )
-          })}
+      <div className="log-body">
+        <div className="log-scroll" ref={scrollRef} onScroll={onScroll}>
+          {rows.length === 0 ? (
+            <LogEmpty
+              filtering={filtering}
+              hasFeeds={feeds.length > 0}
+              onAddFeed={props.onAddFeed}
+            />
+          ) : null}
+          <div
+            className="log-list"
+            role="list"
+            aria-label="Events"
+            onKeyDown={onListKeyDown}
+            onFocus={(event) => {
+              if ((event.target as HTMLElement).classList.contains('row-head')) hold()
+            }}
+            style={{ height: virtualizer.getTotalSize() }}
+          >
+            {items.map((item) => {
+              const event = rows[item.index]
+              if (!event) return null
+              return (
+                <div
+                  key={item.key}
+                  role="listitem"
+                  aria-posinset={item.index + 1}
+                  aria-setsize={rows.length}
+                  className="log-row"
+                  data-index={item.index}
+                  style={{ transform: `translateY(${item.start}px)` }}
+                >
+                  <LogRow
+                    event={event}
+                    revision={event.stream?.revision ?? 0}
+                    feed={feedsById.get(event.feedId) ?? { name: event.feedId, color: undefined }}
+                    selected={selected === event.seq}
+                    highlighted={highlight === event.seq}
+                    onToggle={toggle}
+                  />
+                </div>
+              )
+            })}
+          </div>
         </div>
+        {following ? null : (
+          <div className="follow-bar" role="region" aria-label="Following paused">
+            <strong>Paused</strong>
+            <span aria-live="off">
+              {newCount > 0
+                ? `${newCount.toLocaleString()} new ${newCount === 1 ? 'event' : 'events'} below`
+                : 'New events are added below'}
+            </span>
+            <button type="button" className="primary" onClick={resume}>
+              Resume
+            </button>
+          </div>
+        )}
+        {inspected ? (
+          <EventInspector
+            key={inspected.seq}
+            event={inspected}
+            feedName={feedsById.get(inspected.feedId)?.name ?? inspected.feedId}
+            onOpenLink={openLink}
+            onClose={closeInspector}
+          />
+        ) : null}
       </div>
-      {newCount > 0 ? (
-        <button type="button" className="new-pill" onClick={jumpToBottom}>
-          ↓ {newCount.toLocaleString()} new
-        </button>
-      ) : null}
     </section>
-  )
-}
-
-const KIND_OPTIONS: { value: KindFilter; label: string }[] = [
-  { value: 'any', label: 'Any kind' },
-  { value: 'notified', label: 'Notified' },
-  { value: 'none', label: 'Not notified' },
-  { value: 'task-completed', label: 'Task completed' },
-  { value: 'task-failed', label: 'Task failed' },
-  { value: 'news', label: 'News' },
-  { value: 'message', label: 'Message' },
-]
-
-function LogToolbar(props: {
-  filter: LogFilter
-  onFilter(filter: LogFilter): void
-  feeds: FeedStatus[]
-  types: string[]
-  searchRef: RefObject<HTMLInputElement | null>
-  shown: number
-  total: number
-  onClear(): void
-  onExport(): void
-}): React.JSX.Element {
-  const { filter, onFilter } = props
-  const types =
-    filter.type !== null && !props.types.includes(filter.type)
-      ? [...props.types, filter.type]
-      : props.types
-  return (
-    <div className="toolbar" role="toolbar" aria-label="Log tools">
-      <input
-        ref={props.searchRef}
-        type="search"
-        className="search"
-        placeholder="Search events (Ctrl+F)"
-        aria-label="Search events"
-        value={filter.search}
-        onChange={(event) => onFilter({ ...filter, search: event.target.value })}
-        onKeyDown={(event) => {
-          if (event.key === 'Escape' && filter.search !== '') {
-            event.preventDefault()
-            onFilter({ ...filter, search: '' })
-          }
-        }}
-      />
-      <select
-        aria-label="Filter by feed"
-        value={filter.feedId ?? ''}
-        onChange={(event) => onFilter({ ...filter, feedId: event.target.value || null })}
-      >
-        <option value="">All feeds</option>
-        {props.feeds.map((feed) => (
-          <option key={feed.id} value={feed.id}>
-            {feed.name}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Filter by type"
-        value={filter.type ?? ''}
-        onChange={(event) => onFilter({ ...filter, type: event.target.value || null })}
-      >
-        <option value="">All types</option>
-        {types.map((type) => (
-          <option key={type} value={type}>
-            {type}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Filter by notification kind"
-        value={filter.kind}
-        onChange={(event) => onFilter({ ...filter, kind: event.target.value as KindFilter })}
-      >
-        {KIND_OPTIONS.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      {isFiltering(filter) ? (
-        <button type="button" onClick={() => onFilter(EMPTY_FILTER)}>
-          Reset filters
-        </button>
-      ) : null}
-      <span className="toolbar-spacer" />
-      <span className="count" aria-live="off">
-        {props.shown === props.total
-          ? `${props.total.toLocaleString()} events`
-          : `${props.shown.toLocaleString()} of ${props.total.toLocaleString()} events`}
-      </span>
-      <button type="button" onClick={props.onExport} disabled={props.shown === 0}>
-        Export JSONL
-      </button>
-      <button type="button" onClick={props.onClear} disabled={props.total === 0}>
-        Clear
-      </button>
-    </div>
   )
 }

@@ -2,6 +2,7 @@
 import type { LoggedEvent } from '../../../shared/ipc.ts'
 import { formatDuration } from '../../../shared/decide/text.ts'
 import type { NotificationKind } from '../../../shared/notification.ts'
+import type { StreamRow } from '../state/event-store.ts'
 
 // The one duration format, the notifications' own ("3 min 12 s"), so the window says the same.
 export { formatDuration }
@@ -84,10 +85,31 @@ function pad(value: number, width = 2): string {
   return String(value).padStart(width, '0')
 }
 
-/** 14:03:07.125 in local time: the log's time column. */
-export function clockTime(epochMs: number): string {
+/** ["14:03:07", ".125"] in local time: the log's time column (narrow windows drop the ms). */
+export function clockTime(epochMs: number): [string, string] {
   const date = new Date(epochMs)
-  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`
+  return [
+    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`,
+    `.${pad(date.getMilliseconds(), 3)}`,
+  ]
+}
+
+const STREAM_TAIL = 200
+
+/**
+ * A stream's row: while it streams, the newest of its text (it grows at the end); once done,
+ * its start. Then how many chunks it took.
+ */
+export function streamSummary(stream: StreamRow): string {
+  const { text, done, tokens } = stream
+  const part = done
+    ? clip(collapse(text.slice(0, STREAM_TAIL * 2)), STREAM_TAIL)
+    : tailOf(collapse(text.slice(-STREAM_TAIL * 2)), STREAM_TAIL)
+  return `${part} (${tokens.toLocaleString()} ${tokens === 1 ? 'chunk' : 'chunks'})`
+}
+
+function tailOf(text: string, max: number): string {
+  return text.length > max ? `…${text.slice(-(max - 1))}` : text
 }
 
 /** 14:03 or, for another day, 12 Mar 14:03. */

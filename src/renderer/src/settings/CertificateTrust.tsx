@@ -1,5 +1,6 @@
 // A rejected certificate, as Test connection found it: shown in full for the user to compare
 // with what they expect, and trusted by its SHA-256 fingerprint for this feed only.
+import { useEffect, useRef, useState } from 'react'
 import type { PresentedCertificateView } from '../../../shared/ipc.ts'
 
 export function CertificateTrust(props: {
@@ -10,6 +11,12 @@ export function CertificateTrust(props: {
 }): React.JSX.Element {
   const { certificate } = props
   const already = props.trusted?.toUpperCase() === certificate.sha256
+  // Trust replaces its button: focus goes to what it did, not to <body>.
+  const [justTrusted, setJustTrusted] = useState(false)
+  const said = useRef<HTMLParagraphElement>(null)
+  useEffect(() => {
+    if (justTrusted && already) said.current?.focus()
+  }, [justTrusted, already])
   return (
     <div className="certificate" role="group" aria-label="Presented certificate">
       <strong>The server presented a certificate that is not trusted.</strong>
@@ -32,9 +39,17 @@ export function CertificateTrust(props: {
         it on the server). Only this certificate is trusted, only for this feed’s host.
       </p>
       {already ? (
-        <p className="hint">This feed trusts this certificate once the settings are saved.</p>
+        <p className="hint" ref={said} tabIndex={-1}>
+          Trusted: this feed uses this certificate once the settings are saved.
+        </p>
       ) : (
-        <button type="button" onClick={() => props.onTrust(certificate.sha256)}>
+        <button
+          type="button"
+          onClick={() => {
+            setJustTrusted(true)
+            props.onTrust(certificate.sha256)
+          }}
+        >
           Trust this certificate for {certificate.host}
         </button>
       )}

@@ -1,6 +1,6 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { NotifyMode } from '../../../shared/feed.ts'
-import type { LoggedEvent, TestConnectionResult, TidingsApi } from '../../../shared/ipc.ts'
+import type { LoggedEvent, TidingsApi } from '../../../shared/ipc.ts'
 import type { FeedSetting, FieldErrors, HeaderSetting } from '../../../shared/settings.ts'
 import { validateFeedUrl } from '../../../shared/validate.ts'
 import {
@@ -10,8 +10,9 @@ import {
   secretsLeftBehind,
 } from '../../../shared/secret-headers.ts'
 import { Check, Field, describedBy, numberValue, parseNumber } from '../ui/Field.tsx'
-import { clip } from '../log/format.ts'
-import { CertificateTrust } from './CertificateTrust.tsx'
+import { TestOutcome, type TestState } from './TestOutcome.tsx'
+import { presetById, PRESETS } from '../../../shared/presets.ts'
+import { SignInFields, signInHeaderIndex } from './SignInFields.tsx'
 import { FeedPresetFields } from './presets/FeedPresetFields.tsx'
 
 type ModeChoice = 'smart' | 'all' | 'none' | 'types'
@@ -33,6 +34,9 @@ export function FeedEditor(props: {
   savedUrl?: string | undefined
   /** The feed's last received event, for the field mapping's live preview. */
   lastEvent?: Pick<LoggedEvent, 'type' | 'data'> | null
+  /** Run Test connection at once (the Feeds view asked to check this feed). */
+  autoTest?: boolean
+  onAutoTested?(): void
   onChange(feed: FeedSetting): void
   onRemove(): void
 }): React.JSX.Element {
@@ -41,14 +45,7 @@ export function FeedEditor(props: {
   const [typesText, setTypesText] = useState(
     typeof feed.notify === 'object' ? feed.notify.types.join(', ') : '',
   )
-  const [test, setTest] = useState<{
-    pending: boolean
-    result: TestConnectionResult | null
-    error?: string
-  }>({
-    pending: false,
-    result: null,
-  })
+  const [test, setTest] = useState<TestState>({ pending: false, result: null })
 
   const update = (patch: Partial<FeedSetting>): void => onChange({ ...feed, ...patch })
   const setHeader = (index: number, patch: Partial<HeaderSetting>): void =>
@@ -62,6 +59,19 @@ export function FeedEditor(props: {
       ...(!looksSecret(header.name) && looksSecret(name) ? { secret: true } : {}),
     })
   const leftBehind = new Set(secretsLeftBehind(feed, props.savedUrl))
+  // A preset feed's sign-in is edited as the preset asked for it (its Token field).
+  const preset = presetById(feed.preset)
+  const presetSignIn =
+    PRESETS.some((choice) => choice.id === feed.preset) &&
+    feed.preset !== 'generic' &&
+    preset.auth.some((kind) => kind !== 'none')
+  const authIndex = presetSignIn ? signInHeaderIndex(feed.headers) : -1
+  const setSignIn = (header: HeaderSetting | null): void => {
+    const others = feed.headers.filter((_, at) => at !== authIndex)
+    if (header === null) update({ headers: others })
+    else if (authIndex < 0) update({ headers: [...feed.headers, header] })
+    else update({ headers: feed.headers.map((one, at) => (at === authIndex ? header : one)) })
+  }
   const setMode = (choice: ModeChoice): void => {
     const notify: NotifyMode = choice === 'types' ? { types: splitTypes(typesText) } : choice
     update({ notify })
@@ -79,6 +89,13 @@ export function FeedEditor(props: {
       (error: unknown) => setTest({ pending: false, result: null, error: String(error) }),
     )
   }
+
+  const { autoTest, onAutoTested } = props
+  useEffect(() => {
+    if (!autoTest) return
+    onAutoTested?.()
+    runTest()
+  })
 
   return (
     <div className="feed-editor" aria-label={`Edit feed ${feed.name || '(unnamed)'}`} role="group">
@@ -119,10 +136,27 @@ export function FeedEditor(props: {
         </Field>
       </div>
 
+      {presetSignIn ? (
+        <SignInFields
+          preset={preset}
+          header={feed.headers[authIndex]}
+          error={
+            authIndex < 0
+              ? undefined
+              : (errors[`headers.${authIndex}.value`] ??
+                (leftBehind.has(authIndex) ? secretMovedMessage(feed.url) : undefined))
+          }
+          onChange={setSignIn}
+        />
+      ) : null}
+
       <fieldset className="headers">
         <legend>Request headers</legend>
-        {feed.headers.length === 0 ? <p className="muted">No extra headers.</p> : null}
+        {feed.headers.length === (authIndex < 0 ? 0 : 1) ? (
+          <p className="muted">No extra headers.</p>
+        ) : null}
         {feed.headers.map((header, index) => {
+          if (index === authIndex) return null
           const nameError = errors[`headers.${index}.name`]
           const valueError =
             errors[`headers.${index}.value`] ??
@@ -253,10 +287,11 @@ export function FeedEditor(props: {
 
       <div className="check-row">
         <Check
-          id="feed-enabled"
-          label="Enabled"
-          checked={feed.enabled}
-          onChange={(enabled) => update({ enabled })}
+          id="feed-paused"
+          label="Paused"
+          hint="Kept, but not connected: no events, no notifications."
+          checked={!feed.enabled}
+          onChange={(paused) => update({ enabled: !paused })}
         />
         <Check
           id="feed-oneshot"
@@ -286,65 +321,10 @@ export function FeedEditor(props: {
       </div>
       <TestOutcome
         state={test}
+        url={feed.url}
         trusted={feed.trustedCertSha256}
         onTrust={(trustedCertSha256) => update({ trustedCertSha256 })}
       />
-    </div>
-  )
-}
-
-function TestOutcome(props: {
-  state: { pending: boolean; result: TestConnectionResult | null; error?: string }
-  trusted: string | undefined
-  onTrust(sha256: string): void
-}): React.JSX.Element | null {
-  const { result, error, pending } = props.state
-  if (pending)
-    return (
-      <p className="test-result tinted" role="status">
-        Connecting…
-      </p>
-    )
-  if (error)
-    return (
-      <p className="test-result tinted tone-bad" role="status">
-        Test failed: {error}
-      </p>
-    )
-  if (!result) return null
-  if (!result.ok)
-    return (
-      <div className="test-result tinted tone-bad" role="status">
-        <strong>
-          Connection failed{result.status !== undefined ? ` (HTTP ${result.status})` : ''}:
-        </strong>{' '}
-        {result.error}
-        {result.certificate ? (
-          <CertificateTrust
-            certificate={result.certificate}
-            trusted={props.trusted}
-            onTrust={props.onTrust}
-          />
-        ) : null}
-      </div>
-    )
-  return (
-    <div className="test-result tinted tone-ok" role="status">
-      <strong>Connected (HTTP {result.status}).</strong>{' '}
-      {result.event ? (
-        <>
-          First event: <code>{result.event.type}</code>
-          {result.event.id ? (
-            <>
-              {' '}
-              id <code>{result.event.id}</code>
-            </>
-          ) : null}
-          <pre className="detail-data">{clip(result.event.data, 2000)}</pre>
-        </>
-      ) : (
-        'No event arrived during the test.'
-      )}
     </div>
   )
 }

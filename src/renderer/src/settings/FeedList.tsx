@@ -47,7 +47,7 @@ export function FeedList(props: {
                   <span className="feed-pick-name">
                     {item.name.trim() || '(unnamed)'}
                     {hasError ? <span className="error-mark"> — needs fixing</span> : null}
-                    {!item.enabled ? <span className="muted"> · disabled</span> : null}
+                    {!item.enabled ? <span className="muted"> · paused</span> : null}
                   </span>
                   <span className="feed-pick-url">{item.url || 'no URL yet'}</span>
                 </span>

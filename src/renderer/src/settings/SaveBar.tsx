@@ -1,7 +1,7 @@
 // The Settings view's footer: what is wrong (one click away), the save status, Revert and Save.
 import type { FieldErrors } from '../../../shared/settings.ts'
 import { describePath, type Draft } from './draft.ts'
-import type { SettingsStatus } from './use-settings-draft.ts'
+import { STATUS_ID, type SettingsStatus } from './use-settings-draft.ts'
 
 export function SaveBar(props: {
   draft: Draft
@@ -14,6 +14,13 @@ export function SaveBar(props: {
 }): React.JSX.Element {
   const { draft, status, dirty, saving } = props
   const errorList = Object.entries(props.errors)
+  const count = errorList.length
+  const text = status?.invalid
+    ? count > 0
+      ? `Nothing was saved: ${count} ${count === 1 ? 'field needs' : 'fields need'} fixing.`
+      : 'Everything is fixed: Save to keep the changes.'
+    : (status?.text ?? (dirty ? 'Unsaved changes.' : ''))
+  const tone = status?.invalid && count === 0 ? 'info' : status?.tone
   return (
     <footer className="settings-footer">
       {errorList.length > 0 ? (
@@ -30,8 +37,13 @@ export function SaveBar(props: {
           </ul>
         </details>
       ) : null}
-      <p className={`save-status toned${status ? ` tone-${status.tone}` : ''}`} role="status">
-        {status?.text ?? (dirty ? 'Unsaved changes.' : '')}
+      <p
+        id={STATUS_ID}
+        className={`save-status toned${tone ? ` tone-${tone}` : ''}`}
+        role="status"
+        tabIndex={-1}
+      >
+        {text}
       </p>
       <span className="toolbar-spacer" />
       <button type="button" onClick={props.onRevert} disabled={!dirty || saving}>

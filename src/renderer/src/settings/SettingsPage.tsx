@@ -1,6 +1,6 @@
 // The Settings view: the feed list beside the selected feed's editor (or a form that adds one),
 // then the notification and app settings, and the save bar. Its state is useSettingsDraft's.
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { LoggedEvent, SettingsView, TidingsApi } from '../../../shared/ipc.ts'
 import { downloadText } from '../ui/download.ts'
 import { AppSettings } from './AppSettings.tsx'
@@ -11,11 +11,26 @@ import { FeedList } from './FeedList.tsx'
 import { NotificationSettings } from './NotificationSettings.tsx'
 import { PresetPicker } from './presets/PresetPicker.tsx'
 import { SaveBar } from './SaveBar.tsx'
-import { useSettingsDraft } from './use-settings-draft.ts'
+import { STATUS_ID, useSettingsDraft } from './use-settings-draft.ts'
 import { WatchJobForm } from './WatchJobForm.tsx'
 import './settings.css'
 
 type Adding = 'preset' | 'job' | null
+
+/** Another view asks Settings for something: a new feed, or one feed (tested at once). */
+export type SettingsAsk = { kind: 'add' } | { kind: 'edit'; feedId: string; test?: boolean }
+export type SettingsRequest = SettingsAsk & { nonce: number }
+
+/** Focus goes to the element with this id once it is there (a frame or two after a change). */
+function focusSoon(id: string): void {
+  let tries = 0
+  const attempt = (): void => {
+    const element = document.getElementById(id)
+    if (element) element.focus()
+    else if (tries++ < 10) requestAnimationFrame(attempt)
+  }
+  requestAnimationFrame(attempt)
+}
 
 export function SettingsPage(props: {
   api: TidingsApi
@@ -24,22 +39,49 @@ export function SettingsPage(props: {
   colors: ReadonlyMap<string, string>
   /** The last logged event of a feed (the field mapping's preview). */
   lastEvent?: (feedId: string) => LoggedEvent | null
+  request?: SettingsRequest | null
 }): React.JSX.Element {
-  const { api, settings, colors } = props
+  const { api, settings, colors, request } = props
   const form = useSettingsDraft(api, settings)
   const [adding, setAdding] = useState<Adding>(null)
+  /** A feed to test as soon as its editor shows (asked from the Feeds view). */
+  const [autoTest, setAutoTest] = useState<string | null>(null)
+  const [handled, setHandled] = useState(0)
   const { draft, errors, index } = form
+
+  const addFeed = (): void => {
+    if (!draft) return
+    setAdding(null)
+    form.setFeeds([...draft.feeds, newFeed()])
+    form.select(draft.feeds.length)
+    focusSoon('feed-name')
+  }
+
+  // Handled once each, once the draft is there.
+  useEffect(() => {
+    if (!request || request.nonce === handled || !draft) return
+    setHandled(request.nonce)
+    if (request.kind === 'add') addFeed()
+    else {
+      const at = draft.feeds.findIndex((feed) => feed.id === request.feedId)
+      if (at < 0) return
+      setAdding(null)
+      form.select(at)
+      if (request.test) setAutoTest(request.feedId)
+      focusSoon('feed-name')
+    }
+  })
 
   if (!draft || !settings)
     return (
-      <section className="view settings-view" aria-label="Settings">
+      <section className="view settings-view" aria-label="Settings" tabIndex={-1}>
         <p className="muted">Loading settings…</p>
       </section>
     )
 
   const feed = draft.feeds[index]
   return (
-    <section className="view settings-view" aria-label="Settings">
+    <section className="view settings-view" aria-label="Settings" tabIndex={-1}>
       <header className="view-header">
         <h1>Settings</h1>
       </header>
@@ -56,12 +98,7 @@ export function SettingsPage(props: {
               setAdding(null)
             }}
             onMove={form.move}
-            onAdd={() => {
-              setAdding(null)
-              form.setFeeds([...draft.feeds, newFeed()])
-              form.select(draft.feeds.length)
-              requestAnimationFrame(() => document.getElementById('feed-name')?.focus())
-            }}
+            onAdd={addFeed}
             onAddPreset={() => setAdding('preset')}
             onWatchJob={() => setAdding('job')}
             onImport={(file) => void form.importFile(file)}
@@ -88,12 +125,14 @@ export function SettingsPage(props: {
             />
           ) : adding === 'preset' ? (
             <PresetPicker
+              api={api}
               newId={newFeedId}
               onAdd={(added) => {
                 form.setFeeds([...draft.feeds, added])
                 form.select(draft.feeds.length)
                 setAdding(null)
                 form.setStatus({ tone: 'info', text: `Added ${added.name}. Review, then Save.` })
+                focusSoon('feed-name')
               }}
               onCancel={() => setAdding(null)}
             />
@@ -107,12 +146,17 @@ export function SettingsPage(props: {
               encryptionAvailable={settings.encryptionAvailable}
               savedUrl={settings.feeds.find((saved) => saved.id === feed.id)?.url}
               lastEvent={props.lastEvent?.(feed.id) ?? null}
+              autoTest={autoTest === feed.id}
+              onAutoTested={() => setAutoTest(null)}
               onChange={(next) =>
                 form.setFeeds(draft.feeds.map((item, at) => (at === index ? next : item)))
               }
               onRemove={() => {
+                const name = feed.name.trim() || 'The feed'
                 form.setFeeds(draft.feeds.filter((_, at) => at !== index))
                 form.select(Math.max(0, index - 1))
+                form.setStatus({ tone: 'info', text: `${name} removed. Save to keep it so.` })
+                focusSoon(STATUS_ID)
               }}
             />
           ) : null}

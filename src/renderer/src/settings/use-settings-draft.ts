@@ -2,6 +2,7 @@
 // save status, and what the form does (edit, save, revert, import). The view components only
 // show it; this is the one place the draft changes.
 import { useEffect, useRef, useState } from 'react'
+import { NOTICE_MS } from '../ui/use-notice.ts'
 import type { SettingsView, TidingsApi } from '../../../shared/ipc.ts'
 import type { FeedSetting, FieldErrors } from '../../../shared/settings.ts'
 import {
@@ -16,7 +17,12 @@ import { importFeeds } from './feeds-json.ts'
 export interface SettingsStatus {
   tone: 'ok' | 'bad' | 'info'
   text: string
+  /** A refused save: the bar counts the fields still wrong, as they are fixed or removed. */
+  invalid?: boolean
 }
+
+/** Where the save status is shown (SaveBar): focus goes there after Save and Revert. */
+export const STATUS_ID = 'settings-status'
 
 export interface SettingsDraft {
   /** Null until the saved settings arrived. */
@@ -38,6 +44,11 @@ export interface SettingsDraft {
   importFile(file: File): Promise<void>
 }
 
+/** After Save and Revert their button is disabled: focus goes to what they did, not <body>. */
+function focusStatus(): void {
+  requestAnimationFrame(() => document.getElementById(STATUS_ID)?.focus())
+}
+
 export function useSettingsDraft(api: TidingsApi, settings: SettingsView | null): SettingsDraft {
   const [draft, setDraft] = useState<Draft | null>(() =>
     settings ? draftFromView(settings) : null,
@@ -45,9 +56,17 @@ export function useSettingsDraft(api: TidingsApi, settings: SettingsView | null)
   const [dirty, setDirty] = useState(false)
   const [errors, setErrors] = useState<FieldErrors>({})
   const [selected, setSelected] = useState(0)
-  const [status, setStatus] = useState<SettingsStatus | null>(null)
+  const [status, setStatusNow] = useState<SettingsStatus | null>(null)
   const [saving, setSaving] = useState(false)
   const showErrors = useRef(false)
+  const fade = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
+  // Confirmations fade; what is wrong stays until it is fixed.
+  const setStatus = (next: SettingsStatus | null): void => {
+    clearTimeout(fade.current)
+    setStatusNow(next)
+    if (next && next.tone !== 'bad') fade.current = setTimeout(() => setStatusNow(null), NOTICE_MS)
+  }
+  useEffect(() => () => clearTimeout(fade.current), [])
 
   // Saved settings replace the form unless the user is editing it.
   useEffect(() => {
@@ -88,11 +107,7 @@ export function useSettingsDraft(api: TidingsApi, settings: SettingsView | null)
     if (!result.ok) {
       showErrors.current = true
       setErrors(result.errors)
-      const count = Object.keys(result.errors).length
-      setStatus({
-        tone: 'bad',
-        text: `Nothing was saved: ${count} ${count === 1 ? 'field needs' : 'fields need'} fixing.`,
-      })
+      setStatus({ tone: 'bad', text: 'Nothing was saved.', invalid: true })
       const feedIndex = firstFeedWithError(result.errors)
       if (feedIndex >= 0) setSelected(feedIndex)
       requestAnimationFrame(() =>
@@ -109,6 +124,7 @@ export function useSettingsDraft(api: TidingsApi, settings: SettingsView | null)
         setDirty(false)
         setDraft(draftFromView(saved.settings))
         setStatus({ tone: 'ok', text: 'Settings saved.' })
+        focusStatus()
       } else {
         showErrors.current = true
         setErrors(saved.errors)
@@ -130,6 +146,7 @@ export function useSettingsDraft(api: TidingsApi, settings: SettingsView | null)
     setDirty(false)
     setDraft(draftFromView(settings))
     setStatus({ tone: 'info', text: 'Changes discarded.' })
+    focusStatus()
   }
 
   const importFile = async (file: File): Promise<void> => {

@@ -1,19 +1,19 @@
 // The rows the log shows: the store's events that pass the filter, kept in step with the store
 // incrementally (only new events are tested; a trim drops rows from the front).
 import type { LoggedEvent } from '../../../shared/ipc.ts'
-import { lowerBoundBySeq, type EventStore } from './event-store.ts'
+import { lowerBoundBySeq, type EventStore, type LogEntry } from './event-store.ts'
 
 export type EventPredicate = (event: LoggedEvent) => boolean
 
 export interface SyncResult {
-  rows: readonly LoggedEvent[]
+  rows: readonly LogEntry[]
   /** Rows dropped from the front by this sync (the store trimmed), for scroll compensation. */
   trimmed: number
 }
 
 export class FilteredLog {
   private readonly store: EventStore
-  private rows: LoggedEvent[] = []
+  private rows: LogEntry[] = []
   private predicate: EventPredicate | null = null
   private generation = -1
   private lastSeq = -Infinity

@@ -27,33 +27,15 @@ export function TasksView(props: {
     [props.tasks],
   )
   const running = tasks.filter((task) => task.status === 'running').length
-  return (
-    <section className="view page tasks-view" aria-label="Tasks">
-      <header className="view-header">
-        <h1>Tasks</h1>
-        <p className="muted">
-          {tasks.length === 0
-            ? 'Tasks appear when events carry a task or job id.'
-            : `${running} running · ${tasks.length - running} done`}
-        </p>
-      </header>
-      {tasks.length > 0 ? (
-        <ul className="card-list" aria-label="Tasks">
-          {tasks.map((task) => (
-            <TaskItem
-              key={task.key}
-              task={task}
-              feed={feeds.get(task.feedId)}
-              now={task.status === 'running' ? now : 0}
-            />
-          ))}
-        </ul>
-      ) : null}
+  // A stream that is still growing is what the user is watching: it comes first.
+  const streaming = streams.some((stream) => !stream.done)
+  const streamSection = (
+    <>
       <h2 className="section-title">Streams</h2>
       {streams.length === 0 ? (
         <p className="muted">
-          Token-by-token streams (events with a <code>delta</code> or <code>token</code>) show here
-          as one growing text.
+          Token-by-token streams (events with a <code>delta</code>, <code>token</code> or a stream
+          id with <code>text</code>) show here as one growing text.
         </p>
       ) : (
         <ul className="card-list" aria-label="Streams">
@@ -62,6 +44,35 @@ export function TasksView(props: {
           ))}
         </ul>
       )}
+    </>
+  )
+  return (
+    <section className="view page tasks-view" aria-label="Tasks" tabIndex={-1}>
+      <header className="view-header">
+        <h1>Tasks</h1>
+        <p className="muted">
+          {tasks.length === 0
+            ? 'Tasks appear when events carry a task or job id.'
+            : `${running} running · ${tasks.length - running} done`}
+        </p>
+      </header>
+      {streaming ? streamSection : null}
+      {tasks.length > 0 ? (
+        <>
+          {streaming ? <h2 className="section-title">Tasks</h2> : null}
+          <ul className="card-list" aria-label="Tasks">
+            {tasks.map((task) => (
+              <TaskItem
+                key={task.key}
+                task={task}
+                feed={feeds.get(task.feedId)}
+                now={task.status === 'running' ? now : 0}
+              />
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {streaming ? null : streamSection}
     </section>
   )
 }

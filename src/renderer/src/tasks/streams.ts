@@ -1,6 +1,7 @@
-// Token-by-token streams: events whose JSON carries a `delta` or `token` for one stream id are
-// joined into one growing text per stream, so the Tasks view shows a sentence, not a row per token.
+// Token-by-token streams (src/shared/stream-chunk.ts): the chunks of one stream id are joined
+// into one growing text per stream, so the Tasks view shows a sentence, not a card per token.
 import type { LoggedEvent } from '../../../shared/ipc.ts'
+import { streamChunk } from '../../../shared/stream-chunk.ts'
 
 export interface StreamView {
   key: string
@@ -14,9 +15,6 @@ export interface StreamView {
   /** True once the text hit the size cap and stopped growing. */
   truncated: boolean
 }
-
-const ID_FIELDS = ['stream', 'streamId', 'stream_id', 'id', 'taskId', 'task_id', 'jobId', 'job_id']
-const DONE_TYPES = new Set(['done', 'end', 'complete', 'completed', 'finished', 'stop'])
 
 type Listener = () => void
 
@@ -57,28 +55,12 @@ export class StreamTracker {
   }
 
   private observeOne(event: LoggedEvent): boolean {
-    const data = event.data
-    // Cheap pre-check so ordinary events are never parsed here.
-    if (!data.includes('"delta"') && !data.includes('"token"') && !data.includes('"done"'))
-      return false
-    let value: unknown
-    try {
-      value = JSON.parse(data)
-    } catch {
-      return false
-    }
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return false
-    const fields = value as Record<string, unknown>
-    const streamId = ID_FIELDS.map((name) => fields[name]).find(
-      (id): id is string | number =>
-        (typeof id === 'string' && id !== '') || typeof id === 'number',
-    )
-    if (streamId === undefined) return false
-    const piece = tokenOf(fields)
+    const chunk = streamChunk(event.type, event.data)
+    if (chunk === null) return false
+    const { streamId, piece, done } = chunk
     const key = `${event.feedId}\u0000${streamId}`
     const existing = this.streams.get(key)
-    const done = fields.done === true || DONE_TYPES.has(event.type)
-    if (piece === null && !(done && existing)) return false
+    if (piece === null && !existing) return false
     const stream: StreamView = existing
       ? { ...existing }
       : {
@@ -109,24 +91,4 @@ export class StreamTracker {
     }
     return true
   }
-}
-
-/** `delta`/`token` as a string, or OpenAI-style `delta.content` / `choices[0].delta.content`. */
-function tokenOf(fields: Record<string, unknown>): string | null {
-  const { delta, token } = fields
-  if (typeof delta === 'string') return delta
-  if (typeof token === 'string') return token
-  if (delta && typeof delta === 'object') {
-    const content = (delta as Record<string, unknown>).content
-    if (typeof content === 'string') return content
-  }
-  const choices = fields.choices
-  if (Array.isArray(choices) && choices[0] && typeof choices[0] === 'object') {
-    const inner = (choices[0] as Record<string, unknown>).delta
-    if (inner && typeof inner === 'object') {
-      const content = (inner as Record<string, unknown>).content
-      if (typeof content === 'string') return content
-    }
-  }
-  return null
 }

@@ -1,6 +1,7 @@
 // "Add feed" with presets: pick the service, fill in what its URL needs and how it signs in; the
 // feed is created with the preset's notification mode, field mapping and resume rule.
 import { useState } from 'react'
+import type { TidingsApi } from '../../../../shared/ipc.ts'
 import {
   authHeader,
   buildPresetUrl,
@@ -13,21 +14,19 @@ import {
 } from '../../../../shared/presets.ts'
 import { feedSettingSchema, type FeedSetting } from '../../../../shared/settings.ts'
 import { Field, describedBy } from '../../ui/Field.tsx'
+import { AUTH_LABELS } from '../SignInFields.tsx'
+import { TestOutcome, type TestState } from '../TestOutcome.tsx'
 import './presets.css'
-
-const AUTH_LABELS: Record<AuthKind, string> = {
-  none: 'None',
-  bearer: 'Token (Bearer)',
-  basic: 'User and password (Basic)',
-}
 
 interface Errors {
   name?: string
-  url?: string
+  /** By URL part (the part's key): each message beside its own field. */
+  url?: { field: string; message: string }
   auth?: string
 }
 
 export function PresetPicker(props: {
+  api: TidingsApi
   newId(): string
   onAdd(feed: FeedSetting): void
   onCancel(): void
@@ -40,10 +39,25 @@ export function PresetPicker(props: {
   const [password, setPassword] = useState('')
   const [token, setToken] = useState('')
   const [errors, setErrors] = useState<Errors>({})
+  const [test, setTest] = useState<TestState>({ pending: false, result: null })
+  const [trusted, setTrusted] = useState<string | undefined>()
   const preset = presetById(presetId)
-  /** Editing a field takes back what was said about it. */
-  const edited = (key: keyof Errors): void => {
+  /** Editing a field takes back what was said about it (and an old test's result). */
+  const edited = (key: keyof Errors, part?: string): void => {
+    if (test.result || test.error) setTest({ pending: false, result: null })
+    if (key === 'url' && errors.url && errors.url.field !== part) return
     if (errors[key]) setErrors({ ...errors, [key]: undefined })
+  }
+  // What the URL will be, as it is typed: the preview of the address Tidings connects to.
+  const preview = buildPresetUrl(presetId, values)
+  const partLabel = (key: string): string =>
+    preset.urlParts.find((part) => part.key === key)?.label ?? key
+  /** The message beside a part's field, without the part's name in front. */
+  const partError = (key: string): string | undefined => {
+    if (errors.url?.field !== key) return undefined
+    const prefix = `${partLabel(key)}: `
+    const message = errors.url.message
+    return message.startsWith(prefix) ? message.slice(prefix.length) : message
   }
 
   const choose = (id: PresetId): void => {
@@ -52,14 +66,16 @@ export function PresetPicker(props: {
     setValues(Object.fromEntries(next.urlParts.map((part) => [part.key, part.value ?? ''])))
     setAuthKind(next.auth[0] ?? 'none')
     setErrors({})
+    setTest({ pending: false, result: null })
   }
   const detected =
     presetId === 'generic' && values['url'] ? detectPreset(values['url']) : ('generic' as const)
 
-  const add = (): void => {
+  /** The feed as the form says it, or null with every message beside its field. */
+  const build = (): FeedSetting | null => {
     const found: Errors = {}
     const url = buildPresetUrl(presetId, values)
-    if (!url.ok) found.url = url.error
+    if (!url.ok) found.url = { field: url.field, message: url.error }
     const auth = authHeader(
       authKind === 'basic'
         ? { kind: 'basic', user, password }
@@ -71,14 +87,35 @@ export function PresetPicker(props: {
     const feedName = name.trim() || (url.ok ? new URL(url.value).host : '')
     if (url.ok && !feedName) found.name = 'Give the feed a name.'
     setErrors(found)
-    if (!url.ok || !auth.ok || found.name) return
+    if (!url.ok || !auth.ok || found.name) {
+      const first = !url.ok
+        ? `preset-part-${url.field}`
+        : found.name
+          ? 'preset-name'
+          : 'preset-token'
+      requestAnimationFrame(() => document.getElementById(first)?.focus())
+      return null
+    }
     const input = feedFromPreset(presetId, {
       id: props.newId(),
       name: feedName,
       url: url.value,
       auth: auth.value,
     })
-    props.onAdd(feedSettingSchema.parse(input))
+    return feedSettingSchema.parse({ ...input, ...(trusted ? { trustedCertSha256: trusted } : {}) })
+  }
+  const add = (): void => {
+    const feed = build()
+    if (feed) props.onAdd(feed)
+  }
+  const runTest = (): void => {
+    const feed = build()
+    if (!feed) return
+    setTest({ pending: true, result: null })
+    props.api.testConnection(feed).then(
+      (result) => setTest({ pending: false, result }),
+      (error: unknown) => setTest({ pending: false, result: null, error: String(error) }),
+    )
   }
 
   return (
@@ -116,9 +153,9 @@ export function PresetPicker(props: {
             autoComplete="off"
           />
         </Field>
-        {preset.urlParts.map((part, index) => {
+        {preset.urlParts.map((part) => {
           const id = `preset-part-${part.key}`
-          const error = index === preset.urlParts.length - 1 ? errors.url : undefined
+          const error = partError(part.key)
           return (
             <Field
               key={`${presetId}-${part.key}`}
@@ -133,7 +170,7 @@ export function PresetPicker(props: {
                 value={values[part.key] ?? ''}
                 onChange={(event) => {
                   setValues({ ...values, [part.key]: event.target.value })
-                  edited('url')
+                  edited('url', part.key)
                 }}
                 placeholder={part.placeholder}
                 spellCheck={false}
@@ -220,6 +257,15 @@ export function PresetPicker(props: {
         ) : null}
       </div>
 
+      <p className="url-preview" id="preset-url-preview">
+        <span className="url-preview-label">Connects to</span>{' '}
+        {preview.ok ? (
+          <code>{preview.value}</code>
+        ) : (
+          <span className="muted">(shown once {partLabel(preview.field)} is filled in right)</span>
+        )}
+      </p>
+
       <ul className="preset-notes" aria-label="About this preset">
         <li>{preset.resumeHelp}</li>
         {preset.healthTypes.length > 0 ? (
@@ -234,6 +280,9 @@ export function PresetPicker(props: {
       </ul>
 
       <div className="editor-actions">
+        <button type="button" onClick={runTest} disabled={test.pending}>
+          {test.pending ? 'Testing…' : 'Test connection'}
+        </button>
         <button type="button" className="primary" onClick={add}>
           Add {preset.id === 'generic' ? 'feed' : `${preset.label} feed`}
         </button>
@@ -241,6 +290,12 @@ export function PresetPicker(props: {
           Cancel
         </button>
       </div>
+      <TestOutcome
+        state={test}
+        url={preview.ok ? preview.value : ''}
+        trusted={trusted}
+        onTrust={setTrusted}
+      />
     </section>
   )
 }
