@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react'
 import type { LoggedEvent, SettingsView, TidingsApi } from '../../../shared/ipc.ts'
 import { downloadText } from '../ui/download.ts'
+import { focusSoon } from '../ui/focus.ts'
 import { AppSettings } from './AppSettings.tsx'
 import { feedErrors, newFeed, newFeedId } from './draft.ts'
 import { exportFeeds } from './feeds-json.ts'
@@ -20,17 +21,6 @@ type Adding = 'preset' | 'job' | null
 /** Another view asks Settings for something: a new feed, or one feed (tested at once). */
 export type SettingsAsk = { kind: 'add' } | { kind: 'edit'; feedId: string; test?: boolean }
 export type SettingsRequest = SettingsAsk & { nonce: number }
-
-/** Focus goes to the element with this id once it is there (a frame or two after a change). */
-function focusSoon(id: string): void {
-  let tries = 0
-  const attempt = (): void => {
-    const element = document.getElementById(id)
-    if (element) element.focus()
-    else if (tries++ < 10) requestAnimationFrame(attempt)
-  }
-  requestAnimationFrame(attempt)
-}
 
 export function SettingsPage(props: {
   api: TidingsApi

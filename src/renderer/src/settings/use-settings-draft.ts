@@ -2,6 +2,7 @@
 // save status, and what the form does (edit, save, revert, import). The view components only
 // show it; this is the one place the draft changes.
 import { useEffect, useRef, useState } from 'react'
+import { focusSoon } from '../ui/focus.ts'
 import { NOTICE_MS } from '../ui/use-notice.ts'
 import type { SettingsView, TidingsApi } from '../../../shared/ipc.ts'
 import type { FeedSetting, FieldErrors } from '../../../shared/settings.ts'
@@ -46,7 +47,7 @@ export interface SettingsDraft {
 
 /** After Save and Revert their button is disabled: focus goes to what they did, not <body>. */
 function focusStatus(): void {
-  requestAnimationFrame(() => document.getElementById(STATUS_ID)?.focus())
+  focusSoon(STATUS_ID)
 }
 
 export function useSettingsDraft(api: TidingsApi, settings: SettingsView | null): SettingsDraft {
