@@ -16,6 +16,7 @@ import {
   settle,
   startHarness,
   waitForLogged,
+  waitInPage,
   type AppSession,
   type Harness,
 } from './support/harness.ts'
@@ -96,6 +97,117 @@ describe.skipIf(!hasChromium)('preset UI', () => {
     const request = await ntfy.http.request(0)
     expect(request.headers.authorization).toBe('Bearer tk_secret')
     await session.close()
+  })
+
+  it.each([
+    ['ntfy', 'Server', { Topics: 'alerts' }],
+    ['Mercure', 'Hub', { Topics: 'https://example.com/books/1', Token: 'tk' }],
+    ['Mastodon', 'Instance', { Token: 'tk' }],
+    ['Firebase', 'Database URL', { Path: 'messages' }],
+  ] as const)(
+    '%s: a bad %s gets its message beside that field, not another',
+    async (preset, base, others) => {
+      const session = await open([])
+      const { page } = session
+      await page.getByRole('tab', { name: 'Settings' }).click()
+      await page.getByRole('button', { name: 'Add from a preset…' }).click()
+      const picker = page.getByRole('region', { name: 'Add feed' })
+      await picker.getByRole('radio', { name: new RegExp(`^${preset}`) }).check()
+      await picker.getByLabel(base, { exact: true }).fill('not-a-url')
+      for (const [label, value] of Object.entries(others))
+        await picker.getByLabel(label, { exact: true }).fill(value)
+      await picker.getByRole('button', { name: /^Add .* feed$/ }).click()
+      const field = picker.getByLabel(base, { exact: true })
+      expect(await field.getAttribute('aria-invalid')).toBe('true')
+      const errorId = (await field.getAttribute('aria-describedby'))!.split(' ')[0]!
+      expect(await page.locator(`#${errorId}`).textContent()).toBe(
+        '"not-a-url" is not a valid URL.',
+      )
+      // Focus is on the field to fix; the other parts say nothing.
+      await waitInPage(
+        page,
+        `document.activeElement?.id === ${JSON.stringify(await field.getAttribute('id'))}`,
+      )
+      for (const label of Object.keys(others))
+        expect(await picker.getByLabel(label, { exact: true }).getAttribute('aria-invalid')).toBe(
+          'false',
+        )
+      expect(await picker.locator('.field-error').count()).toBe(1)
+      await session.close()
+    },
+  )
+
+  it("previews the URL as it is typed, tests before adding (the first event the log would show, not ntfy's open), and its notification", async () => {
+    const session = await open([])
+    const { page } = session
+    await page.getByRole('tab', { name: 'Settings' }).click()
+    await page.getByRole('button', { name: 'Add from a preset…' }).click()
+    const picker = page.getByRole('region', { name: 'Add feed' })
+    await picker.getByRole('radio', { name: /^ntfy/ }).check()
+    const preview = picker.locator('#preset-url-preview')
+    expect(await preview.textContent()).toContain('shown once Topics is filled in right')
+    await picker.getByLabel('Server', { exact: true }).fill(ntfy.base)
+    await picker.getByLabel('Topics', { exact: true }).fill('alerts')
+    expect(await preview.locator('code').textContent()).toBe(`${ntfy.base}/alerts/sse`)
+    await picker.getByLabel('Topics', { exact: true }).fill('alerts, backups')
+    expect(await preview.locator('code').textContent()).toBe(`${ntfy.base}/alerts,backups/sse`)
+
+    const before = ntfy.http.requests.length
+    await picker.getByRole('button', { name: 'Test connection' }).click()
+    await ntfy.http.request(before)
+    // ntfy says `open` first: a health event, not what the log shows.
+    ntfy.publish('backups', { title: 'Backup done', message: 'All 3 disks copied' })
+    const result = picker.getByRole('status').filter({ hasText: 'Connected' })
+    await result.waitFor()
+    expect(await result.textContent()).toContain('First event the log would show: message')
+    expect(await result.textContent()).not.toContain('"event":"open"')
+    expect(await result.textContent()).toContain(
+      'It would notify: Backup done — All 3 disks copied',
+    )
+    // Nothing was added by the test.
+    expect(
+      await page.getByRole('list', { name: 'Configured feeds' }).getByRole('listitem').count(),
+    ).toBe(0)
+    await picker.getByRole('button', { name: 'Add ntfy feed' }).click()
+    await page.getByRole('group', { name: /^Edit feed/ }).waitFor()
+    await waitInPage(page, `document.activeElement?.id === 'feed-name'`)
+    await session.close()
+  })
+
+  it('editing a preset feed later shows its Token field, and a new token keeps its "Bearer "', async () => {
+    const guarded = await startNtfyServer({ auth: { token: 'tk_new' } })
+    try {
+      const session = await open([
+        {
+          id: 'n',
+          name: 'Home',
+          url: `${guarded.base}/alerts/sse`,
+          preset: 'ntfy',
+          headers: [{ name: 'Authorization', value: 'Bearer tk_old', secret: true }],
+        },
+      ])
+      const { page, app } = session
+      await page.getByRole('tab', { name: 'Settings' }).click()
+      const token = page.getByLabel('Token', { exact: true })
+      await token.waitFor()
+      expect(await token.getAttribute('placeholder')).toContain('Stored encrypted')
+      expect(await page.getByLabel('Sign-in', { exact: true }).inputValue()).toBe('bearer')
+      // Not the raw header it is kept in.
+      expect(await page.getByLabel('Header 1 name').count()).toBe(0)
+      await token.fill('tk_new')
+      await page.getByRole('button', { name: 'Save' }).click()
+      await page.getByText('Settings saved.').waitFor()
+      await app.until(
+        () => guarded.http.requests.some((r) => r.headers.authorization === 'Bearer tk_new'),
+        'a request with the new token',
+      )
+      expect(app.settings().feeds[0]!.headers).toEqual([
+        { name: 'Authorization', value: '', secret: true, sealed: expect.any(String) },
+      ])
+      await session.close()
+    } finally {
+      await guarded.close()
+    }
   })
 
   it('a pasted URL of a known service suggests its preset', async () => {

@@ -194,11 +194,14 @@ describe.skipIf(!hasChromium)('tasks, feeds and settings views', () => {
     const { page } = session
     await page.getByRole('tab', { name: 'Settings' }).click()
     await page.getByRole('button', { name: 'Add feed' }).click()
+    // Focus goes to the new feed's first field.
+    await waitInPage(page, `document.activeElement?.id === 'feed-name'`)
     await page.getByLabel('URL').fill('ftp://example.com/feed')
     await page.getByLabel('Rate limit (per feed per minute)').fill('0')
     await page.getByLabel('Quiet from').fill('25:00')
     await page.getByRole('button', { name: 'Save' }).click()
-    await page.getByText('Nothing was saved').waitFor()
+    const saveStatus = page.locator('#settings-status')
+    await saveStatus.getByText('Nothing was saved: 4 fields need fixing.').waitFor()
     const errorOf = async (label: string): Promise<string | null> => {
       const input = page.getByLabel(label, { exact: true })
       expect(await input.getAttribute('aria-invalid')).toBe('true')
@@ -212,16 +215,18 @@ describe.skipIf(!hasChromium)('tasks, feeds and settings views', () => {
     expect(session.app.calls.some((call) => call.channel === 'settings:save')).toBe(false)
     expect(session.app.settings().feeds.map((feed) => feed.name)).toEqual(['One'])
 
-    // Fixing a field clears its message as it is typed; the rest stay.
+    // Fixing a field clears its message as it is typed; the rest stay, and the count follows.
     await page.getByLabel('Name', { exact: true }).fill('Two')
     expect(await page.getByLabel('Name', { exact: true }).getAttribute('aria-invalid')).toBe(
       'false',
     )
+    expect(await saveStatus.textContent()).toBe('Nothing was saved: 3 fields need fixing.')
     await page.getByLabel('URL').fill(feedUrl('two').replace('{run}', String(run)))
     await page.getByLabel('Rate limit (per feed per minute)').fill('')
     expect(await errorOf('Rate limit (per feed per minute)')).toBe('Enter a number.')
     await page.getByLabel('Rate limit (per feed per minute)').fill('12')
     await page.getByLabel('Quiet from').fill('23:30')
+    expect(await saveStatus.textContent()).toBe('Everything is fixed: Save to keep the changes.')
     await page.getByRole('button', { name: 'Add header' }).click()
     await page.getByLabel('Header 1 name').fill('Bad Name')
     await page.getByRole('button', { name: 'Save' }).click()
@@ -239,6 +244,8 @@ describe.skipIf(!hasChromium)('tasks, feeds and settings views', () => {
     await page.getByLabel('Secret').check()
     await page.getByRole('button', { name: 'Save' }).click()
     await page.getByText('Settings saved.').waitFor()
+    // Save's button is disabled now: focus went to what it did, not to <body>.
+    await waitInPage(page, `document.activeElement?.id === 'settings-status'`)
     const saved = session.app.settings()
     expect(saved.rateLimitPerMinute).toBe(12)
     expect(saved.quietHours.start).toBe('23:30')
@@ -292,11 +299,17 @@ describe.skipIf(!hasChromium)('tasks, feeds and settings views', () => {
     await page.getByLabel('Header 1 name').fill('X-Token')
     await page.getByLabel('Header 1 value').fill('abc')
     await page.getByLabel('Secret').check()
+    await page.getByRole('button', { name: 'Add header' }).click()
+    await page.getByLabel('Header 2 name').fill('Bad Name')
     await page.getByRole('button', { name: 'Save' }).click()
-    await page.getByText('Nothing was saved').waitFor()
+    const saveStatus = page.locator('#settings-status')
+    await saveStatus.getByText('Nothing was saved: 2 fields need fixing.').waitFor()
     expect(await page.locator('#feed-header-0-value-error').textContent()).toContain(
       'no encrypted storage',
     )
+    // A field removed takes its problem with it: the message follows.
+    await page.getByRole('button', { name: 'Remove header 2' }).click()
+    expect(await saveStatus.textContent()).toBe('Nothing was saved: 1 field needs fixing.')
     expect(session.app.settings().feeds.map((feed) => feed.id)).toEqual(['a', 'b', 'c'])
     await page.getByLabel('Secret').uncheck()
     await page.getByRole('button', { name: 'Save' }).click()
@@ -389,9 +402,18 @@ describe.skipIf(!hasChromium)('tasks, feeds and settings views', () => {
     const result = page.getByRole('status').filter({ hasText: 'Connected' })
     expect(await result.textContent()).toContain('welcome')
     expect(await result.textContent()).toContain('{"hello":"<b>world</b>"}')
+    // With what the feed would do with it.
+    expect(await result.textContent()).toMatch(/It would (notify: |only be logged)/)
     await page.getByLabel('URL').fill(sse.url(path('gone')))
     await page.getByRole('button', { name: 'Test connection' }).click()
-    await page.getByText(/Connection failed \(HTTP 404\)/).waitFor()
+    // The failure in plain words, the engine's own one click away.
+    const failed = page.getByRole('status').filter({ hasText: 'Connection failed' })
+    await failed
+      .getByText('Connection failed: HTTP 404: no event stream at this address.')
+      .waitFor()
+    expect(await failed.textContent()).toContain('Check the URL.')
+    await failed.getByText('Details').click()
+    expect(await failed.locator('details').textContent()).toContain('HTTP 404 Not Found')
     await page.getByLabel('URL').fill('not-a-url')
     await page.getByRole('button', { name: 'Test connection' }).click()
     await page.getByText('Test failed: "not-a-url" is not a valid URL.').waitFor()
