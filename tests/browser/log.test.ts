@@ -466,4 +466,159 @@ describe.skipIf(!hasChromium)('log view', () => {
     await page.getByText('Event #9999 is no longer in this window').waitFor()
     await session.close()
   })
+
+  it('shows a token stream as one growing row, not a row per token; its done is no task card', async () => {
+    const { session, alpha } = await openTwoFeeds()
+    const { page } = session
+    sse.send(alpha, frame({ event: 'note', data: 'before the answer' }))
+    const words =
+      'The deploy finished at 14:02 and all six of the hosts report version 2.14 now .'.split(' ')
+    for (const [index, word] of words.entries())
+      sse.send(
+        alpha,
+        frame({
+          event: 'token',
+          data: JSON.stringify({ stream: 'answer-1', delta: `${index ? ' ' : ''}${word}` }),
+        }),
+      )
+    await waitForLogged(session, 1 + words.length)
+    expect(words.length).toBeGreaterThanOrEqual(15)
+    expect(await rows(session).count()).toBe(2)
+    const row = rows(session).nth(1)
+    expect(await row.textContent()).toContain('streaming')
+    expect(await row.textContent()).toContain(`(${words.length} chunks)`)
+    // It grows in place.
+    sse.send(alpha, frame({ event: 'token', data: '{"stream":"answer-1","text":" Done."}' }))
+    sse.send(alpha, frame({ event: 'note', data: 'after the answer' }))
+    await waitForLogged(session, 3 + words.length)
+    expect(await rows(session).count()).toBe(3)
+    expect(await rows(session).nth(1).textContent()).toContain('version 2.14 now . Done.')
+    // Its end closes the row; it is the stream's, not a task's.
+    sse.send(alpha, frame({ event: 'done', data: '{"stream":"answer-1","done":true}' }))
+    await waitForLogged(session, 4 + words.length)
+    expect(await rows(session).count()).toBe(3)
+    expect(await rows(session).nth(1).textContent()).toMatch(/(stream|completed)The deploy finished/)
+    await rows(session).nth(1).getByRole('button').click()
+    const details = page.getByRole('region', { name: 'Event 2 details' })
+    expect(await details.getByLabel('Stream text').textContent()).toBe(`${words.join(' ')} Done.`)
+    expect(await details.textContent()).toContain(`${words.length + 1} chunks, done`)
+    // Export still has every event as sent.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export JSONL' }).click(),
+    ])
+    const lines = (await readFile(await download.path(), 'utf8')).trimEnd().split('\n')
+    expect(lines).toHaveLength(4 + words.length)
+    await page.getByRole('tab', { name: 'Tasks' }).click()
+    await page.getByRole('list', { name: 'Streams' }).waitFor()
+    expect(await page.getByRole('list', { name: 'Tasks' }).count()).toBe(0)
+    expect(session.app.ui.tidings.core.tasks.list()).toEqual([])
+    await session.close()
+  })
+
+  it('puts streams first in Tasks while one runs', async () => {
+    const { session, alpha } = await openTwoFeeds()
+    const { page } = session
+    sse.send(alpha, frame({ event: 'build.started', data: '{"taskId":"b1","title":"Build 1"}' }))
+    sse.send(alpha, frame({ event: 'token', data: '{"stream":"s1","delta":"Hel"}' }))
+    await waitForLogged(session, 2)
+    await page.getByRole('tab', { name: /Tasks/ }).click()
+    await page.getByRole('list', { name: 'Streams' }).waitFor()
+    const order = () =>
+      page
+        .locator('.tasks-view ul[aria-label]')
+        .evaluateAll((lists) => lists.map((list) => list.getAttribute('aria-label')))
+    expect(await order()).toEqual(['Streams', 'Tasks'])
+    sse.send(alpha, frame({ event: 'done', data: '{"stream":"s1"}' }))
+    await waitForLogged(session, 3)
+    await page.getByRole('list', { name: 'Streams' }).getByText('Done', { exact: true }).waitFor()
+    expect(await order()).toEqual(['Tasks', 'Streams'])
+    await session.close()
+  })
+
+  it('Ctrl+1..4 move keyboard focus into the view they open', async () => {
+    const { session } = await openTwoFeeds()
+    const { page } = session
+    const inPanel = (id: string) =>
+      `Boolean(document.activeElement?.closest('#panel-${id}')) && document.activeElement !== document.body`
+    await page.getByRole('tab', { name: 'Log' }).focus()
+    for (const [key, id] of [
+      ['3', 'feeds'],
+      ['2', 'tasks'],
+      ['4', 'settings'],
+      ['1', 'log'],
+    ] as const) {
+      await page.keyboard.press(`Control+${key}`)
+      await waitInPage(page, inPanel(id))
+    }
+    await session.close()
+  })
+
+  it('leads on from an empty log: "Add your first feed" with no feeds, a word about the demo feed', async () => {
+    const session = await harness.open({ settings: { feeds: [] } })
+    const { page } = session
+    const add = page.getByRole('button', { name: 'Add your first feed' })
+    expect(await add.count()).toBe(1)
+    await add.click()
+    expect(await page.getByRole('tab', { name: 'Settings' }).getAttribute('aria-selected')).toBe(
+      'true',
+    )
+    await waitInPage(page, `document.activeElement?.id === 'feed-name'`)
+    await session.close()
+
+    run++
+    const demo = `/log${run}/demo`
+    const first = await harness.open({
+      settings: { feeds: [{ id: 'demo', name: 'Demo', url: sse.url(demo), preset: 'demo' }] },
+    })
+    const note = first.page.getByRole('note', { name: 'Demo feed' })
+    await note.waitFor()
+    expect(await note.textContent()).toContain('come from the built-in demo feed')
+    await note.getByRole('button', { name: 'Add your own feed' }).click()
+    await waitInPage(first.page, `document.activeElement?.id === 'feed-name'`)
+    // Once the user has a feed of their own, the note goes.
+    await first.page.getByLabel('Name', { exact: true }).fill('Mine')
+    await first.page.getByLabel('URL', { exact: true }).fill(sse.url(`/log${run}/mine`))
+    await first.page.getByRole('button', { name: 'Save' }).click()
+    await first.page.getByText('Settings saved.').waitFor()
+    await first.page.getByRole('tab', { name: 'Log' }).click()
+    expect(await note.count()).toBe(0)
+    await first.close()
+  })
+
+  it('at 760 px and narrower the Summary keeps its room and the Settings editor stacks', async () => {
+    run++
+    const alpha = `/log${run}/narrow`
+    const session = await harness.open({
+      viewport: { width: 760, height: 700 },
+      settings: { feeds: [{ id: 'alpha', name: 'Alpha builds', url: sse.url(alpha) }] },
+    })
+    const { page } = session
+    await sse.waitForClients(alpha)
+    sse.send(
+      alpha,
+      frame({
+        event: 'build.progress',
+        data: '{"title":"Build 7","status":"running","progress":0.4}',
+      }),
+    )
+    await waitForLogged(session, 1)
+    const head = rows(session).first().getByRole('button')
+    const width = async (selector: string) =>
+      (await head.locator(selector).boundingBox())?.width ?? 0
+    const rowWidth = (await head.boundingBox())!.width
+    expect(await width('.c-summary')).toBeGreaterThan(rowWidth * 0.5)
+    expect(await head.locator('.c-type').isVisible()).toBe(false)
+    expect(await head.locator('.c-time').textContent()).toMatch(/^\d\d:\d\d:\d\d/)
+    await page.getByRole('tab', { name: 'Settings' }).click()
+    const url = page.getByLabel('URL', { exact: true })
+    await url.waitFor()
+    const box = (await url.boundingBox())!
+    expect(box.x + box.width).toBeLessThanOrEqual(760)
+    expect(box.width).toBeGreaterThan(300)
+    const list = (await page.getByRole('list', { name: 'Configured feeds' }).boundingBox())!
+    const editor = (await page.getByRole('group', { name: /^Edit feed/ }).boundingBox())!
+    expect(editor.y).toBeGreaterThan(list.y + list.height)
+    await session.close()
+  })
 })

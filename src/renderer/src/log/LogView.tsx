@@ -221,11 +221,13 @@ export function LogView(props: LogViewProps): React.JSX.Element {
   // A notification without a link was clicked: show its event.
   useEffect(() => {
     if (!focusRequest) return
-    const { seq } = focusRequest
-    if (!store.findBySeq(seq)) {
-      setNotice({ text: `Event #${seq} is no longer in this window's log.` })
+    const row = store.findBySeq(focusRequest.seq)
+    if (!row) {
+      setNotice({ text: `Event #${focusRequest.seq} is no longer in this window's log.` })
       return
     }
+    // A stream's end shows in its stream's row.
+    const seq = row.seq
     setNotice(null)
     if (!rowsRef.current.some((row) => row.seq === seq)) setFilter(EMPTY_FILTER)
     followRef.current = false

@@ -45,6 +45,8 @@ export class EventStore {
   /** Streams still growing, by feed and stream id. */
   private readonly open = new Map<string, LogEntry>()
   private cleared: LogEntry[] | null = null
+  /** Notified chunks that joined a stream's row (a stream's end), by their seq. */
+  private readonly notified = new Map<number, LogEntry>()
 
   constructor(options: { capacity?: number } = {}) {
     this.capacity = Math.max(1, options.capacity ?? DEFAULT_LOG_CAPACITY)
@@ -122,10 +124,13 @@ export class EventStore {
     return [...this.types].sort()
   }
 
+  /** The row of this event: its own, or its stream's when it was a notified end that joined it. */
   findBySeq(seq: number): LogEntry | undefined {
     const index = lowerBoundBySeq(this.events, seq)
     const event = this.events[index]
-    return event?.seq === seq ? event : undefined
+    if (event?.seq === seq) return event
+    const row = this.notified.get(seq)
+    return row && this.findBySeq(row.seq) === row ? row : undefined
   }
 
   getVersion = (): number => this.version
@@ -142,10 +147,11 @@ export class EventStore {
 
   /** The row the event starts, or null when it joined the open row of its stream. */
   private rowFor(event: LoggedEvent): LogEntry | null {
-    // Notified events stay rows of their own; most events are not chunks at all.
-    if (event.notification !== null || !mayBeChunk(event.data)) return event
+    // Most events are not chunks at all.
+    if (!mayBeChunk(event.data)) return event
     const chunk = streamChunk(event.type, event.data)
-    if (chunk === null) return event
+    // A notified chunk stays a row of its own, unless it is the end of its stream.
+    if (chunk === null || (event.notification !== null && !chunk.done)) return event
     const key = `${event.feedId}\u0000${chunk.streamId}`
     const row = this.open.get(key)
     const stream = row?.stream
@@ -164,11 +170,17 @@ export class EventStore {
       }
       stream.done ||= chunk.done
       stream.events.push(event)
+      if (event.notification !== null) {
+        // The end raised a notification: the row shows it, and a click on it finds the row.
+        row.notification = event.notification
+        this.notified.set(event.seq, row)
+      }
       stream.revision++
       if (stream.done) this.open.delete(key)
       return null
     }
     if (chunk.piece === null) return event
+    if (this.notified.size > 1000) this.notified.clear()
     const entry: LogEntry = { ...event }
     entry.stream = {
       streamId: chunk.streamId,
