@@ -44,6 +44,42 @@ describe('EventStore', () => {
     expect(store.findBySeq(batch[0]!.seq)).toBeUndefined()
   })
 
+  it("joins a stream's chunks into the row of its first, growing; other events keep their rows", () => {
+    const store = new EventStore()
+    const chunk = (delta: string, stream = 's1') =>
+      event({ type: 'token', data: JSON.stringify({ stream, delta }) })
+    store.append([chunk('Hel'), event(), chunk('lo'), chunk('!', 's2')])
+    store.append([chunk(', world'), event({ type: 'done', data: '{"stream":"s1","done":true}' })])
+    // After its end, the same id starts a new row.
+    store.append([chunk('again')])
+    const rows = store.all()
+    expect(rows.map((row) => row.stream?.text ?? row.data)).toEqual([
+      'Hello, world',
+      expect.stringMatching(/^event /),
+      '!',
+      'again',
+    ])
+    expect(rows[0]!.stream).toMatchObject({ tokens: 3, done: true })
+    expect(rows[0]!.stream!.events).toHaveLength(4)
+    expect(rows[0]!.stream!.revision).toBe(3)
+    // Text that merely mentions a stream field is no chunk.
+    store.append([event({ data: '{"text":"hello","id":7}' })])
+    expect(store.all().at(-1)!.stream).toBeUndefined()
+  })
+
+  it('undoes a clear: the hidden rows come back before those that arrived since', () => {
+    const store = new EventStore()
+    const kept = [event(), event(), event()]
+    store.append(kept)
+    expect(store.clear()).toBe(3)
+    expect(store.canUndoClear).toBe(true)
+    const later = event()
+    store.append([later])
+    expect(store.undoClear()).toBe(true)
+    expect(store.all().map((row) => row.seq)).toEqual([...kept, later].map((row) => row.seq))
+    expect(store.undoClear()).toBe(false)
+  })
+
   it('notifies subscribers once per accepted batch; clear keeps counting seq', () => {
     const store = new EventStore()
     let calls = 0

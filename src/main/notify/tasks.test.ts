@@ -194,4 +194,25 @@ describe('TaskTracker', () => {
     if (task) task.status = 'failed'
     expect(tracker.list()[0]?.status).toBe('running')
   })
+
+  it('leaves a token stream and its end to the stream (no "Completed" task)', () => {
+    const tracker = new TaskTracker()
+    let seq = 0
+    const logged = (type: string, data: string) => ({
+      feedId: 'f',
+      type,
+      data,
+      id: '',
+      receivedAt: 1000 + seq,
+      seq: ++seq,
+      notification: null,
+    })
+    expect(
+      tracker.observe(logged('token', '{"stream":"s1","delta":"Hi","status":"running"}')),
+    ).toBeNull()
+    expect(tracker.observe(logged('done', '{"stream":"s1","done":true}'))).toBeNull()
+    expect(tracker.list()).toEqual([])
+    // A job's own done is still a task's end.
+    expect(tracker.observe(logged('job.done', '{"taskId":"j1"}'))?.status).toBe('completed')
+  })
 })
