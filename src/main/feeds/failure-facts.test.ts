@@ -112,7 +112,7 @@ describe('failure facts', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
     const tls = makeSelfSigned(dir)
     if (!tls) return
-    const server = await startSseServer((_req, res) => res.end(), 0, tls)
+    const server = await startSseServer((_req, res) => void res.end(), 0, tls)
     cleanups.push(() => server.close())
     const state = await stateOf(server.url, retrying)
     expect(state).toMatchObject({ facts: { kind: 'network', code: expect.stringMatching(/CERT/) } })
