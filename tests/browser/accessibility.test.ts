@@ -69,10 +69,18 @@ describe.skipIf(!hasChromium)('accessibility (axe-core)', () => {
         byView.set(view, await audit(session.page))
       }
 
-      // A first run: no feeds at all.
+      // A first run: no feeds at all; then only the demo feed.
       const empty = await harness.open({ colorScheme: scheme, settings: { feeds: [] } })
       await check(empty, 'log (no feeds)')
       await empty.close()
+      const demoOnly = await harness.open({
+        colorScheme: scheme,
+        settings: { feeds: [{ id: 'demo', name: 'Demo', url: demo.url, preset: 'demo' }] },
+      })
+      await waitForLogged(demoOnly, 5)
+      await demoOnly.page.getByRole('note', { name: 'Demo feed' }).waitFor()
+      await check(demoOnly, 'log (demo)')
+      await demoOnly.close()
 
       const session = await harness.open({
         colorScheme: scheme,
@@ -104,8 +112,9 @@ describe.skipIf(!hasChromium)('accessibility (axe-core)', () => {
       const rows = page.getByRole('list', { name: 'Events' }).getByRole('listitem')
       await rows.nth(2).hover()
       await check(session, 'log')
-      // Log: a row's details open.
+      // Log: a row's details open under the list, following held.
       await rows.nth(1).getByRole('button').first().click()
+      await page.getByRole('region', { name: 'Following paused' }).waitFor()
       await check(session, 'log inspector')
       await page.keyboard.press('Escape')
       await page.mouse.move(0, 0)
@@ -149,10 +158,30 @@ describe.skipIf(!hasChromium)('accessibility (axe-core)', () => {
       await page.getByRole('button', { name: 'Add ntfy feed' }).click()
       await check(session, 'preset form')
 
+      // Test before Add, in the preset form.
+      await page.getByRole('radio', { name: /^Generic/ }).check()
+      await page.getByLabel('URL', { exact: true }).fill(sse.url('/gone'))
+      await page.getByRole('button', { name: 'Test connection' }).click()
+      await page.getByText('Connection failed: HTTP 404').waitFor()
+      await check(session, 'preset test')
+
       await page.getByRole('button', { name: 'Watch a job…' }).click()
       await page.getByRole('form', { name: 'Watch a job' }).waitFor()
       await check(session, 'watch a job')
       await session.close()
+
+      // A narrow window.
+      const narrow = await harness.open({
+        colorScheme: scheme,
+        viewport: { width: 760, height: 700 },
+        settings: { feeds: [{ id: 'demo', name: 'Demo builds', url: demo.url }] },
+      })
+      await waitForLogged(narrow, 10)
+      await check(narrow, 'log 760px')
+      await narrow.page.getByRole('tab', { name: 'Settings' }).click()
+      await narrow.page.getByRole('button', { name: 'Save' }).waitFor()
+      await check(narrow, 'settings 760px')
+      await narrow.close()
 
       const table = axeTable(byView)
       writeFileSync(join(OUT, `axe-${scheme}.md`), `# axe-core, ${scheme}\n\n${table}\n`)
