@@ -486,7 +486,7 @@ describe.skipIf(!hasChromium)('log view', () => {
     expect(await rows(session).count()).toBe(2)
     const row = rows(session).nth(1)
     expect(await row.textContent()).toContain('streaming')
-    expect(await row.textContent()).toContain(`(${words.length} chunks)`)
+    expect(await row.textContent()).toContain(`(${words.length} tokens)`)
     // It grows in place.
     sse.send(alpha, frame({ event: 'token', data: '{"stream":"answer-1","text":" Done."}' }))
     sse.send(alpha, frame({ event: 'note', data: 'after the answer' }))
@@ -501,7 +501,7 @@ describe.skipIf(!hasChromium)('log view', () => {
     await rows(session).nth(1).getByRole('button').click()
     const details = page.getByRole('region', { name: 'Event 2 details' })
     expect(await details.getByLabel('Stream text').textContent()).toBe(`${words.join(' ')} Done.`)
-    expect(await details.textContent()).toContain(`${words.length + 1} chunks, done`)
+    expect(await details.textContent()).toContain(`${words.length + 1} tokens, done`)
     // Export still has every event as sent.
     const [download] = await Promise.all([
       page.waitForEvent('download'),

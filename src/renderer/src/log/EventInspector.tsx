@@ -34,7 +34,7 @@ export function EventInspector(props: {
           {stream ? (
             <>
               #{event.seq}–{lastSeq} · stream {stream.streamId} · {stream.tokens.toLocaleString()}{' '}
-              {stream.tokens === 1 ? 'chunk' : 'chunks'}
+              {stream.tokens === 1 ? 'token' : 'tokens'}
               {stream.done ? ', done' : ', streaming'} · {stream.text.length.toLocaleString()} chars
             </>
           ) : (

@@ -98,14 +98,14 @@ const STREAM_TAIL = 200
 
 /**
  * A stream's row: while it streams, the newest of its text (it grows at the end); once done,
- * its start. Then how many chunks it took.
+ * its start. Then how many tokens it took.
  */
 export function streamSummary(stream: StreamRow): string {
   const { text, done, tokens } = stream
   const part = done
     ? clip(collapse(text.slice(0, STREAM_TAIL * 2)), STREAM_TAIL)
     : tailOf(collapse(text.slice(-STREAM_TAIL * 2)), STREAM_TAIL)
-  return `${part} (${tokens.toLocaleString()} ${tokens === 1 ? 'chunk' : 'chunks'})`
+  return `${part} (${tokens.toLocaleString()} ${tokens === 1 ? 'token' : 'tokens'})`
 }
 
 function tailOf(text: string, max: number): string {
