@@ -1,58 +1,22 @@
 // Text for the log: everything here returns plain strings that React renders as text.
 import type { LoggedEvent } from '../../../shared/ipc.ts'
 import { formatDuration } from '../../../shared/decide/text.ts'
+import { clipText, collapseSpace, eventSummary } from '../../../shared/event-summary.ts'
 import type { NotificationKind } from '../../../shared/notification.ts'
 import type { StreamRow } from '../state/event-store.ts'
 
 // The one duration format, the notifications' own ("3 min 12 s"), so the window says the same.
 export { formatDuration }
 
-const SUMMARY_MAX = 240
 const summaries = new WeakMap<LoggedEvent, string>()
 
-/** One line: the notification's title and body, else the data's text fields, else the data. */
+/** One line (src/shared/event-summary.ts), computed once per event. */
 export function summarize(event: LoggedEvent): string {
   const cached = summaries.get(event)
   if (cached !== undefined) return cached
-  const summary = clip(collapse(summaryText(event)), SUMMARY_MAX)
+  const summary = eventSummary(event)
   summaries.set(event, summary)
   return summary
-}
-
-function summaryText(event: LoggedEvent): string {
-  const decision = event.notification
-  if (decision) return decision.body ? `${decision.title} — ${decision.body}` : decision.title
-  const data = event.data
-  if (data.startsWith('{') && data.length < 64 * 1024) {
-    const value = parseJson(data)
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      const text = describeObject(value as Record<string, unknown>)
-      if (text !== '') return text
-    }
-  }
-  return data
-}
-
-const TITLE_FIELDS = ['title', 'name', 'headline', 'subject', 'task', 'job']
-const BODY_FIELDS = ['message', 'body', 'text', 'description', 'error', 'summary', 'delta', 'token']
-
-/** "Export report · running · 30% · Uploading" from the usual field names. */
-function describeObject(fields: Record<string, unknown>): string {
-  const first = (names: string[]): string | undefined =>
-    names
-      .map((name) => fields[name])
-      .find((value): value is string => typeof value === 'string' && value.trim() !== '')
-  const parts: string[] = []
-  const title = first(TITLE_FIELDS)
-  if (title) parts.push(title)
-  const status = first(['status', 'state', 'result'])
-  if (status) parts.push(status)
-  const progress = fields.progress ?? fields.percent
-  if (typeof progress === 'number' && Number.isFinite(progress))
-    parts.push(`${Math.round(progress <= 1 ? progress * 100 : progress)}%`)
-  const body = first(BODY_FIELDS)
-  if (body) parts.push(body)
-  return parts.join(' · ')
 }
 
 /** The data pretty-printed when it is JSON, else as received. */
@@ -73,13 +37,8 @@ export function parseJson(text: string): unknown {
   }
 }
 
-export function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim()
-}
-
-export function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text
-}
+export const collapse = collapseSpace
+export const clip = clipText
 
 function pad(value: number, width = 2): string {
   return String(value).padStart(width, '0')
