@@ -415,7 +415,11 @@ describe('feed actions', () => {
       (await harness.invoke('settings:get')) as { feeds: Array<Record<string, unknown>> }
     ).feeds[0]
     const result = await harness.invoke('feed:test', form)
-    expect(result).toEqual({ ok: true, status: 200, event: { type: 'hello', data: 'hi', id: '7' } })
+    expect(result).toEqual({
+      ok: true,
+      status: 200,
+      event: { type: 'hello', data: 'hi', id: '7', notification: null },
+    })
     expect(server.requests.at(-1)?.['authorization']).toBe('Bearer t0k')
   })
 })

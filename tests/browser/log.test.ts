@@ -497,7 +497,9 @@ describe.skipIf(!hasChromium)('log view', () => {
     sse.send(alpha, frame({ event: 'done', data: '{"stream":"answer-1","done":true}' }))
     await waitForLogged(session, 4 + words.length)
     expect(await rows(session).count()).toBe(3)
-    expect(await rows(session).nth(1).textContent()).toMatch(/(stream|completed)The deploy finished/)
+    expect(await rows(session).nth(1).textContent()).toMatch(
+      /(stream|completed)The deploy finished/,
+    )
     await rows(session).nth(1).getByRole('button').click()
     const details = page.getByRole('region', { name: 'Event 2 details' })
     expect(await details.getByLabel('Stream text').textContent()).toBe(`${words.join(' ')} Done.`)

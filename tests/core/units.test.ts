@@ -207,6 +207,7 @@ describe('test connection', () => {
         ok: false,
         status: 200,
         error: 'unexpected Content-Type "text/html" (expected text/event-stream)',
+        facts: { kind: 'content-type', status: 200 },
       })
       expect(await run('/401')).toMatchObject({
         ok: false,

@@ -165,7 +165,7 @@ describe('response headers', () => {
       socket.on('close', () => clearInterval(timer))
     })
     const { rec } = engine({ url, idleTimeoutMs: 300 })
-    expect(await rec.nextState('reconnecting')).toEqual({
+    expect(await rec.nextState('reconnecting')).toMatchObject({
       kind: 'reconnecting',
       attempt: 1,
       delayMs: 10,

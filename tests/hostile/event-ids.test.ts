@@ -155,7 +155,7 @@ describe('a request refused for its headers', () => {
     })
     const { rec } = engine({ url: server.url, lastEventId: '5' })
     const failed = await rec.nextState('failed')
-    expect(failed).toEqual({
+    expect(failed).toMatchObject({
       kind: 'failed',
       reason: 'HTTP 431 Request Header Fields Too Large',
       status: 431,

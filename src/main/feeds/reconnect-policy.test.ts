@@ -91,7 +91,7 @@ describe('reconnect policy', () => {
       reason: 'HTTP 204 No Content: the server ended the feed',
     })
     for (const status of [301, 400, 401, 403, 404, 410, 201]) {
-      expect(decideReconnect({ ...http(status), statusText: 'X' }, context())).toEqual({
+      expect(decideReconnect({ ...http(status), statusText: 'X' }, context())).toMatchObject({
         action: 'fail',
         reason: `HTTP ${status} X`,
         status,
@@ -100,7 +100,9 @@ describe('reconnect policy', () => {
   })
 
   it('fails on a wrong content type and an oversize event', () => {
-    expect(decideReconnect({ kind: 'content-type', contentType: 'text/html' }, context())).toEqual({
+    expect(
+      decideReconnect({ kind: 'content-type', contentType: 'text/html' }, context()),
+    ).toMatchObject({
       action: 'fail',
       status: 200,
       reason: 'unexpected Content-Type "text/html" (expected text/event-stream)',
@@ -111,6 +113,7 @@ describe('reconnect policy', () => {
     expect(decideReconnect({ kind: 'oversize', limit: 1024 * 1024 }, context())).toEqual({
       action: 'fail',
       reason: 'event larger than the limit of 1 MiB',
+      facts: { kind: 'oversize' },
     })
   })
 
@@ -143,7 +146,7 @@ describe('reconnect policy', () => {
   })
 
   it('backs off on bytes that make no event; fails on a refused redirect', () => {
-    expect(decideReconnect({ kind: 'no-event', bytes: 4 * 1024 * 1024 }, context())).toEqual({
+    expect(decideReconnect({ kind: 'no-event', bytes: 4 * 1024 * 1024 }, context())).toMatchObject({
       action: 'reconnect',
       reason: '4 MiB of data without a complete event',
       delayMs: 500,
@@ -151,11 +154,14 @@ describe('reconnect policy', () => {
     expect(decideReconnect({ kind: 'redirect', reason: 'redirect loop' }, context())).toEqual({
       action: 'fail',
       reason: 'redirect loop',
+      facts: { kind: 'redirect' },
     })
   })
 
   it('retries a refused resume id at once, saying so', () => {
-    expect(decideReconnect({ kind: 'resume-refused', reason: 'HTTP 431' }, context())).toEqual({
+    expect(
+      decideReconnect({ kind: 'resume-refused', reason: 'HTTP 431' }, context()),
+    ).toMatchObject({
       action: 'reconnect',
       reason: 'HTTP 431: trying once more without the resume position (Last-Event-ID)',
       delayMs: 0,
