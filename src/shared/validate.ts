@@ -112,12 +112,17 @@ export function parseHeaderLine(line: string): Validation<[string, string]> {
 
 /** True only for http: and https: links: the only ones Tidings ever opens. */
 export function isHttpUrl(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length > MAX_URL_LENGTH) return false
+  return httpUrlHref(value) !== undefined
+}
+
+/** The normalised address when `value` is an http(s) URL (one parse), else undefined. */
+export function httpUrlHref(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > MAX_URL_LENGTH) return undefined
   try {
-    const { protocol } = new URL(value)
-    return protocol === 'http:' || protocol === 'https:'
+    const url = new URL(value)
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined
   } catch {
-    return false
+    return undefined
   }
 }
 

@@ -3,12 +3,20 @@
 import type { FeedEvent, NotifyMode } from '../feed.ts'
 import type { NotificationDecision, NotificationKind } from '../notification.ts'
 import type { FieldMapping } from '../settings.ts'
-import { mappedFields, parseData, type ParsedData } from './fields.ts'
+import { mappedFields, type ParsedData } from './fields.ts'
 import { presetById } from '../presets.ts'
-import { interpretPresetEvent, isPresetHealthEvent, ntfyMessage } from './presets/index.ts'
+import {
+  interpretPresetEvent,
+  isPresetHealthEvent,
+  ntfyMessage,
+  presetReadsData,
+} from './presets/index.ts'
+import { NTFY_TOPIC_KEY } from './presets/ntfy.ts'
+import { EventReading } from './reading.ts'
 import { MAX_BODY, MAX_TITLE, humanizeType, plainText, truncate } from './text.ts'
 
 export { readEventFields, type EventFields } from './fields.ts'
+export { EventReading } from './reading.ts'
 
 export interface DecideOptions {
   notify: NotifyMode
@@ -59,12 +67,18 @@ const NTFY_CONTROL = new Set(['open', 'keepalive', 'poll_request'])
 
 export type Outcome = 'completed' | 'failed' | null
 
+/**
+ * `reading` is this event's data as the caller already reads it (the task tracker, the center):
+ * passing it means the data is parsed at most once between them, and not at all when no rule
+ * can apply.
+ */
 export function decide(
   event: Pick<FeedEvent, 'type' | 'data'>,
   options: DecideOptions = { notify: 'smart' },
+  reading?: EventReading,
 ): NotificationDecision | null {
   try {
-    return decideOrThrow(event, options)
+    return decideOrThrow(event, options, reading)
   } catch {
     // Defensive: a decision bug must cost one notification, never the event or the feed.
     return null
@@ -74,14 +88,23 @@ export function decide(
 function decideOrThrow(
   event: Pick<FeedEvent, 'type' | 'data'>,
   options: DecideOptions,
+  reading: EventReading | undefined,
 ): NotificationDecision | null {
   const mode = options?.notify ?? 'smart'
   if (mode === 'none') return null
   const type = typeof event?.type === 'string' && event.type !== '' ? event.type : 'message'
   const data = typeof event?.data === 'string' ? event.data : ''
   const preset = typeof options?.preset === 'string' ? options.preset : undefined
-  if (isPresetHealthEvent(preset, { type, data }) && !listsType(mode, type)) return null
-  const parsed = parseData(data, options?.mapping)
+  const read = reading ?? new EventReading(data)
+  if (isPresetHealthEvent(preset, { type, data }, read) && !listsType(mode, type)) return null
+  // A type list notifies the types it lists and nothing else.
+  if (typeof mode === 'object' && mode !== null && !listsType(mode, type)) return null
+  // The smart rules need a telling type or one of a few keys in the data: most events of a busy
+  // feed have neither, and are told apart without parsing them.
+  if (mode === 'smart' && !presetReadsData(preset) && !typeMayNotify(type)) {
+    if (!read.mayMatter(options?.mapping)) return null
+  }
+  const parsed = read.read(options?.mapping)
   const minPriority = options?.minPriority ?? 1
   const ntfyEvent = ntfyEventOf(parsed)
   // ntfy leaves out the default priority (3) from its JSON.
@@ -220,16 +243,36 @@ function ntfyEventOf(parsed: ParsedData): string | null {
   const object = parsed.object
   if (object === null) return null
   const event = object['event']
-  return typeof event === 'string' && typeof object['topic'] === 'string' ? event : null
+  return typeof event === 'string' && typeof object[NTFY_TOPIC_KEY] === 'string' ? event : null
 }
 
+/** Whether the type alone can make the smart rules notify: it says a task ended, or news. */
+function typeMayNotify(type: string): boolean {
+  const last = typeTokens(type).at(-1) ?? ''
+  return outcomeOf(last, undefined) !== null || NEWS.has(last)
+}
+
+/** Feeds use a handful of types over and over: each is split once (short ones, a bounded few). */
+const TOKENS = new Map<string, readonly string[]>()
+const TOKENS_KEPT = 1024
+const TOKENS_TYPE_LENGTH = 200
+
 /** "Build.Completed", "job:failed", "task_done", "deploy-success", "taskCompleted". */
-export function typeTokens(type: string): string[] {
-  return type
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[.:_\-/\s]+/)
-    .filter(Boolean)
+export function typeTokens(type: string): readonly string[] {
+  const known = TOKENS.get(type)
+  if (known !== undefined) return known
+  const tokens = Object.freeze(
+    type
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+      .split(/[.:_\-/\s]+/)
+      .filter(Boolean),
+  )
+  if (type.length <= TOKENS_TYPE_LENGTH) {
+    if (TOKENS.size >= TOKENS_KEPT) TOKENS.clear()
+    TOKENS.set(type, tokens)
+  }
+  return tokens
 }
 
 function outcomeOf(lastToken: string, status: string | undefined): Outcome {

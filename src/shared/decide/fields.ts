@@ -2,7 +2,7 @@
 // field has a list of aliases (first match wins, keys compared case-insensitively); a feed's
 // field mapping (dotted JSON paths) is tried before the aliases.
 import type { FieldMapping } from '../settings.ts'
-import { isHttpUrl } from '../validate.ts'
+import { httpUrlHref } from '../validate.ts'
 import { MAX_BODY, MAX_TITLE, plainText } from './text.ts'
 
 export interface EventFields {
@@ -30,6 +30,7 @@ export const FIELD_ALIASES = {
 } as const satisfies Record<keyof EventFields, readonly string[]>
 
 type JsonObject = Record<string, unknown>
+type FieldName = keyof EventFields
 
 /** What decide() needs beyond the fields: the shape of the data. */
 export interface ParsedData {
@@ -47,7 +48,11 @@ export function readEventFields(data: string, mapping?: FieldMapping): EventFiel
 
 export function parseData(data: string, mapping?: FieldMapping): ParsedData {
   const raw = typeof data === 'string' ? data : ''
-  const json = parseJson(raw)
+  return fromJson(raw, parseJson(raw), mapping)
+}
+
+/** The reading of `raw` whose JSON value (undefined: not JSON) was parsed already. */
+export function fromJson(raw: string, json: unknown, mapping?: FieldMapping): ParsedData {
   if (json === undefined) return { fields: {}, shape: 'text', text: raw, object: null }
   if (!isObject(json))
     return {
@@ -59,7 +64,8 @@ export function parseData(data: string, mapping?: FieldMapping): ParsedData {
   return { fields: fieldsOf(json, mapping ?? {}), shape: 'object', text: raw, object: json }
 }
 
-function parseJson(raw: string): unknown {
+/** The JSON value of `raw`, or undefined when it is not JSON. */
+export function parseJson(raw: string): unknown {
   const start = raw.trimStart()[0]
   // Only things that can be JSON are parsed: plain text stays text without a thrown error.
   if (start === undefined || !/[[{"\-0-9tfn]/.test(start)) return undefined
@@ -79,44 +85,70 @@ export function mappedFields(object: JsonObject, mapping: FieldMapping | undefin
   return mapping ? fieldsOf(object, mapping, false) : {}
 }
 
+const FIELD_NAMES = Object.keys(FIELD_ALIASES) as FieldName[]
+
+/** Each alias, lower case, to its field and its place in that field's list (first wins). */
+const ALIAS_INDEX = new Map<string, { field: FieldName; rank: number }>(
+  FIELD_NAMES.flatMap((field) =>
+    FIELD_ALIASES[field].map((alias, rank) => [alias.toLowerCase(), { field, rank }] as const),
+  ),
+)
+
+const LOWER_ALIASES = Object.fromEntries(
+  FIELD_NAMES.map((field) => [field, FIELD_ALIASES[field].map((alias) => alias.toLowerCase())]),
+) as Record<FieldName, string[]>
+
+type Convert<T> = (value: unknown, alias: string) => T | undefined
+const CONVERT: { [F in FieldName]-?: Convert<NonNullable<EventFields[F]>> } = {
+  title: (value) => textOf(value, MAX_TITLE),
+  body: (value) => textOf(value, MAX_BODY),
+  url: urlOf,
+  status: statusOf,
+  progress: progressOf,
+  taskId: (value) => textOf(value, 200),
+  priority: priorityOf,
+}
+
 function fieldsOf(object: JsonObject, mapping: FieldMapping, aliases = true): EventFields {
-  const byLowerKey = new Map<string, unknown>()
-  for (const [key, value] of Object.entries(object)) {
-    const lower = key.toLowerCase()
-    if (!byLowerKey.has(lower)) byLowerKey.set(lower, value)
-  }
-  const pick = <T>(
-    name: keyof EventFields,
-    convert: (value: unknown, alias: string) => T | undefined,
-  ): T | undefined => {
-    const path = (mapping as Partial<Record<keyof EventFields, string>>)[name]
-    if (path) {
-      const mapped = convert(atPath(object, path), path.split('.').at(-1)?.toLowerCase() ?? '')
-      if (mapped !== undefined) return mapped
+  // One pass over the object's keys (compared in lower case, the first of equal ones counts)
+  // collects each field's alias values by their place in its list.
+  const found: Partial<Record<FieldName, unknown[]>> = {}
+  if (aliases)
+    for (const key of Object.keys(object)) {
+      const alias = ALIAS_INDEX.get(key.toLowerCase())
+      if (alias === undefined) continue
+      const values = (found[alias.field] ??= [])
+      if (!(alias.rank in values)) values[alias.rank] = object[key]
     }
-    if (!aliases) return undefined
-    for (const alias of FIELD_ALIASES[name]) {
-      const value = convert(byLowerKey.get(alias.toLowerCase()), alias.toLowerCase())
-      if (value !== undefined) return value
-    }
-    return undefined
-  }
   const fields: EventFields = {}
-  const title = pick('title', (value) => textOf(value, MAX_TITLE))
-  const body = pick('body', (value) => textOf(value, MAX_BODY))
-  const url = pick('url', urlOf)
-  const status = pick('status', statusOf)
-  const progress = pick('progress', progressOf)
-  const taskId = pick('taskId', (value) => textOf(value, 200))
-  const priority = pick('priority', priorityOf)
-  if (title !== undefined) fields.title = title
-  if (body !== undefined) fields.body = body
-  if (url !== undefined) fields.url = url
-  if (status !== undefined) fields.status = status
-  if (progress !== undefined) fields.progress = progress
-  if (taskId !== undefined) fields.taskId = taskId
-  if (priority !== undefined) fields.priority = priority
+  for (const name of FIELD_NAMES) {
+    const value = pick(object, name, (mapping as Partial<Record<FieldName, string>>)[name], found)
+    if (value !== undefined) (fields as Record<FieldName, unknown>)[name] = value
+  }
   return fields
+}
+
+/** The mapped path first, then the aliases in their order; the first value that converts. */
+function pick(
+  object: JsonObject,
+  name: FieldName,
+  path: string | undefined,
+  found: Partial<Record<FieldName, unknown[]>>,
+): unknown {
+  const convert = CONVERT[name] as Convert<unknown>
+  if (path) {
+    const mapped = convert(atPath(object, path), path.split('.').at(-1)?.toLowerCase() ?? '')
+    if (mapped !== undefined) return mapped
+  }
+  const values = found[name]
+  if (values === undefined) return undefined
+  const aliases = LOWER_ALIASES[name]
+  for (let rank = 0; rank < values.length; rank++) {
+    if (!(rank in values)) continue
+    const value = convert(values[rank], aliases[rank]!)
+    if (value !== undefined) return value
+  }
+  return undefined
 }
 
 /** Own properties only, so "__proto__" or "constructor" paths read nothing inherited. */
@@ -141,8 +173,7 @@ function textOf(value: unknown, max: number): string | undefined {
 
 function urlOf(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined
-  const text = value.trim()
-  return isHttpUrl(text) ? new URL(text).href : undefined
+  return httpUrlHref(value.trim())
 }
 
 function statusOf(value: unknown): string | undefined {

@@ -5,6 +5,7 @@
 import type { NotificationDecision } from '../../notification.ts'
 import { isHealthEvent } from '../../presets.ts'
 import type { ParsedData } from '../fields.ts'
+import { EventReading } from '../reading.ts'
 import { firebaseEvent } from './firebase.ts'
 import { mastodonEvent } from './mastodon.ts'
 import { relayedWebhook } from './smee.ts'
@@ -12,6 +13,13 @@ import { isCanary, wikimediaChange } from './wikimedia.ts'
 
 export { ntfyMessage, urgencyOf } from './ntfy.ts'
 export { htmlToText } from './html-text.ts'
+
+/** Presets whose own reading of the data below can notify whatever the keys (see decide()). */
+const READS_DATA = new Set(['wikimedia', 'mastodon', 'firebase'])
+
+export function presetReadsData(presetId: string | undefined): boolean {
+  return presetId !== undefined && READS_DATA.has(presetId)
+}
 
 /**
  * The preset's decision for this event: a notification, null for "log it only", or undefined
@@ -46,15 +54,12 @@ export function interpretPresetEvent(
 export function isPresetHealthEvent(
   presetId: string | undefined,
   event: { type: string; data: string },
+  reading?: EventReading,
 ): boolean {
   if (isHealthEvent(presetId, event.type)) return true
   if (presetId !== 'wikimedia' || !event.data.includes('"canary"')) return false
-  try {
-    const value: unknown = JSON.parse(event.data)
-    return typeof value === 'object' && value !== null && isCanary(value as Record<string, unknown>)
-  } catch {
-    return false
-  }
+  const value = (reading ?? new EventReading(event.data)).json()
+  return typeof value === 'object' && value !== null && isCanary(value as Record<string, unknown>)
 }
 
 /** A JSON string's text, or the raw text; undefined for null or nothing. */

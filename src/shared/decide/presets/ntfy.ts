@@ -8,6 +8,9 @@ import type { EventFields } from '../fields.ts'
 import { MAX_TITLE, plainText } from '../text.ts'
 import { textAt, type JsonObject } from './json.ts'
 
+/** ntfy's JSON names its topic here; with a string `event` beside it, the data is ntfy's. */
+export const NTFY_TOPIC_KEY = 'topic'
+
 /** The short codes people actually use with ntfy (its docs' examples and common alerts). */
 const EMOJI: Record<string, string> = {
   '+1': '👍',

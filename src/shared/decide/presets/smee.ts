@@ -10,11 +10,17 @@ import type { NotificationDecision, NotificationKind } from '../../notification.
 import { isHttpUrl } from '../../validate.ts'
 import { objectAt, textAt, type JsonObject } from './json.ts'
 
-const EVENT_HEADERS = ['x-github-event', 'x-gitea-event', 'x-gitlab-event', 'x-event-key']
+/** The request header that names a relayed webhook's event: one of them makes data a webhook. */
+export const WEBHOOK_EVENT_HEADERS = [
+  'x-github-event',
+  'x-gitea-event',
+  'x-gitlab-event',
+  'x-event-key',
+]
 
 /** A relayed webhook's decision, or undefined when the data is not a relayed webhook. */
 export function relayedWebhook(object: JsonObject): NotificationDecision | undefined {
-  const header = EVENT_HEADERS.find((name) => textAt(object, name) !== undefined)
+  const header = WEBHOOK_EVENT_HEADERS.find((name) => textAt(object, name) !== undefined)
   const body = objectAt(object, 'body')
   if (header === undefined || body === undefined) return undefined
   const event = textAt(object, header) as string
