@@ -1,12 +1,13 @@
 // The notification decision never throws on any JSON value (src/main/notify/decide.property.test.ts
 // covers decide() alone); here random events, field mappings, replays and feed states go through
-// the whole policy (decide, tasks, NotificationCenter) and the CLI's JSON line, as the app and the
-// CLI run them: nothing throws, every notification is well-formed, none is shown twice.
+// the whole policy (decide, tasks, NotificationCenter, sharing one reading of each event's data)
+// and the CLI's JSON line, as the app and the CLI run them: nothing throws, every notification is well-formed, none is shown twice.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { eventJsonLine } from '../../src/main/cli/format.ts'
 import {
   decide,
+  EventReading,
   NotificationCenter,
   TaskTracker,
   type NotifyPolicy,
@@ -142,7 +143,6 @@ describe('notification policy (property)', () => {
             show: (n) => shown.push(n),
             now,
             policy: () => policy,
-            tasks,
             mapping: () => map,
           })
           const logged: LoggedEvent[] = []
@@ -158,11 +158,12 @@ describe('notification policy (property)', () => {
                     : logged.at(-1 - step.back)
                 if (!source) continue
                 const event = { ...source, receivedAt: clock }
-                const notification = decide(event, { notify, mapping: map, minPriority })
+                // One reading shared by the decision, the task and the center, as the core does.
+                const reading = new EventReading(event.data)
+                const notification = decide(event, { notify, mapping: map, minPriority }, reading)
                 const entry: LoggedEvent = { ...event, seq: logged.length + 1, notification }
                 logged.push(entry)
-                tasks.observe(entry)
-                center.onEvent(entry)
+                center.onEvent(entry, { task: tasks.observe(entry, reading), reading })
                 // The CLI's JSON line round-trips whatever the event held.
                 expect(JSON.parse(eventJsonLine(event, notification))).toEqual({
                   type: event.type,

@@ -22,11 +22,13 @@ import {
 } from '../feeds/tls-probe.ts'
 import {
   decide,
+  EventReading,
   isPresetHealthEvent,
   NotificationCenter,
   policyFromSettings,
   TaskTracker,
   type CenterTiming,
+  type DecideOptions,
   type NotifyPolicy,
   type OutgoingNotification,
 } from '../notify/index.ts'
@@ -89,6 +91,8 @@ export class TidingsCore {
     byId: new Map(),
   }
   #policyCache: { source: StoredSettings; value: NotifyPolicy } | null = null
+  /** Each feed's decide() options, made once per version of its settings. */
+  readonly #decideOptions = new WeakMap<StoredFeed, DecideOptions>()
   #disposed = false
   /** Feeds held back from the engine until their secret headers can be opened. */
   readonly #waiting = new Map<string, { attempt: number; timer: NodeJS.Timeout | null }>()
@@ -113,7 +117,6 @@ export class TidingsCore {
       show: (notification) => options.show(notification),
       now: this.#now,
       policy: () => this.#policy(),
-      tasks: this.tasks,
       mapping,
       ...(options.centerTiming ? { timing: options.centerTiming } : {}),
     })
@@ -337,24 +340,30 @@ export class TidingsCore {
   #onEvent(event: FeedEvent): void {
     const feed = this.#feed(event.feedId)
     if (!feed || this.#disposed) return
-    if (isPresetHealthEvent(feed.preset, event)) {
+    // One reading of the data for the decision, the task and the center: parsed at most once,
+    // and not at all when no rule can apply to it.
+    const reading = new EventReading(event.data)
+    if (isPresetHealthEvent(feed.preset, event, reading)) {
       this.#onHealth(event)
       return
     }
     const seq = ++this.#seq
-    const notification = decide(event, {
-      notify: feed.notify,
-      mapping: feed.mapping,
-      minPriority: feed.minPriority,
-      ...(feed.preset !== undefined ? { preset: feed.preset } : {}),
-    })
-    const logged: LoggedEvent = { ...event, seq, notification }
+    const notification = decide(event, this.#decideOptionsOf(feed), reading)
+    const logged: LoggedEvent = {
+      feedId: event.feedId,
+      type: event.type,
+      data: event.data,
+      id: event.id,
+      receivedAt: event.receivedAt,
+      seq,
+      notification,
+    }
     const { history, state, push } = this.#o
     history.append(logged)
     state.record(event.feedId, event.resumeId ?? event.id, seq)
     this.board.onEvent(event)
-    const task = this.tasks.observe(logged)
-    this.center.onEvent(logged)
+    const task = this.tasks.observe(logged, reading)
+    this.center.onEvent(logged, { task, reading })
     push.event(logged)
     push.latest('feeds', this.#feedList)
     if (task) {
@@ -408,6 +417,7 @@ export class TidingsCore {
     for (const feed of previous.feeds)
       if (!kept.has(feed.id)) {
         this.center.forgetFeed(feed.id)
+        this.tasks.forgetFeed(feed.id)
         this.#o.state.forget(feed.id)
       }
     if (next.historySize !== previous.historySize) this.#o.history.setLimit(next.historySize)
@@ -553,6 +563,16 @@ export class TidingsCore {
     if (this.#policyCache?.source !== current)
       this.#policyCache = { source: current, value: policyFromSettings(current) }
     return this.#policyCache.value
+  }
+
+  #decideOptionsOf(feed: StoredFeed): DecideOptions {
+    let options = this.#decideOptions.get(feed)
+    if (!options) {
+      options = { notify: feed.notify, mapping: feed.mapping, minPriority: feed.minPriority }
+      if (feed.preset !== undefined) options.preset = feed.preset
+      this.#decideOptions.set(feed, options)
+    }
+    return options
   }
 
   #feed(feedId: string): StoredFeed | undefined {

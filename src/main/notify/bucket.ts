@@ -1,6 +1,6 @@
 // Notifications held back to be told as one (flood summary, catch-up, digest): a count, and the
 // few most important ones in full so the summary can name them.
-import { plural } from '../../shared/decide/text.ts'
+import { MAX_BODY, MAX_TITLE, plainText, plural } from '../../shared/decide/text.ts'
 import type { OutgoingKind, OutgoingNotification } from './types.ts'
 
 const RANK: Record<OutgoingKind, number> = {
@@ -64,6 +64,11 @@ export class Bucket {
     return this.#top.map((held) => held.notification)
   }
 
+  /** The event a click on the summary opens: the most important one that has an event. */
+  eventSeq(): number | undefined {
+    return this.#top.find((held) => held.notification.eventSeq !== undefined)?.notification.eventSeq
+  }
+
   byFeed(): Map<string | null, number> {
     return new Map(this.#byFeed)
   }
@@ -89,6 +94,24 @@ export class Bucket {
     if (rest > 0) titles.push(`and ${rest} more`)
     return titles.join(' · ')
   }
+}
+
+/** One notification for what a bucket holds: its kinds, then the most important titles. */
+export function bucketSummary(
+  bucket: Bucket,
+  notice: { key: string; feedId: string; kind: 'summary' | 'catch-up'; title: string },
+): OutgoingNotification {
+  const summary: OutgoingNotification = {
+    key: notice.key,
+    feedId: notice.feedId,
+    kind: notice.kind,
+    title: plainText(notice.title, MAX_TITLE),
+    body: plainText(`${bucket.kindsPhrase()}: ${bucket.titlesPhrase()}`, MAX_BODY),
+  }
+  const seq = bucket.eventSeq()
+  if (seq !== undefined) summary.eventSeq = seq
+  if (bucket.urgent) summary.urgent = true
+  return summary
 }
 
 const KIND_LABEL: Partial<Record<OutgoingKind, (count: number) => string>> = {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { FeedState } from '../../shared/feed.ts'
 import type { LoggedEvent } from '../../shared/ipc.ts'
 import { parseSettings } from '../../shared/settings.ts'
-import { NotificationCenter, type CenterEvent, type NotifyPolicy } from './center.ts'
+import { NotificationCenter, type NotifyPolicy } from './center.ts'
 import { decide } from '../../shared/decide/decide.ts'
 import { policyFromSettings } from './policy.ts'
 import { TaskTracker } from './tasks.ts'
@@ -26,7 +26,7 @@ function basePolicy(): NotifyPolicy {
   }
 }
 
-function setup(options: { tasks?: TaskTracker } = {}) {
+function setup() {
   const shown: OutgoingNotification[] = []
   let policy = basePolicy()
   let seq = 0
@@ -34,14 +34,16 @@ function setup(options: { tasks?: TaskTracker } = {}) {
     show: (notification) => shown.push(notification),
     now: () => Date.now(),
     policy: () => policy,
-    ...options,
   })
+  // The app's tracker, as the core runs it: each event is observed once, its task handed on.
+  const tasks = new TaskTracker({ now: () => Date.now() })
+  const deliver = (logged: LoggedEvent) => center.onEvent(logged, { task: tasks.observe(logged) })
   const event = (
     feedId: string,
     type: string,
     data: unknown = '',
-    extra: Partial<CenterEvent> = {},
-  ): CenterEvent => {
+    extra: Partial<LoggedEvent> = {},
+  ): LoggedEvent => {
     const text = typeof data === 'string' ? data : JSON.stringify(data)
     seq += 1
     return {
@@ -55,9 +57,9 @@ function setup(options: { tasks?: TaskTracker } = {}) {
       ...extra,
     }
   }
-  const emit = (...args: Parameters<typeof event>): CenterEvent => {
+  const emit = (...args: Parameters<typeof event>): LoggedEvent => {
     const logged = event(...args)
-    center.onEvent(logged)
+    deliver(logged)
     return logged
   }
   const state = (feedId: string, feedState: FeedState) =>
@@ -65,7 +67,7 @@ function setup(options: { tasks?: TaskTracker } = {}) {
   const setPolicy = (change: (policy: NotifyPolicy) => NotifyPolicy) => {
     policy = change(policy)
   }
-  return { center, shown, event, emit, state, setPolicy, policy: () => policy }
+  return { center, shown, event, emit, deliver, state, setPolicy, policy: () => policy }
 }
 
 const failed = (task: string, extra: object = {}) => ({ task, status: 'failed', ...extra })
@@ -139,18 +141,18 @@ describe('NotificationCenter: plain delivery', () => {
     expect(shown[0]?.title).toBe('Build #7 completed')
   })
 
-  it('shares a tracker with the app without counting events twice', () => {
+  it("takes the task from the app's tracker and keeps none of its own", () => {
     const tasks = new TaskTracker({ now: () => Date.now() })
-    const { center, event, shown } = setup({ tasks })
+    const { center, event, shown } = setup()
     const start = event('ci', 'job.started', { id: 'x', name: 'Export' })
-    tasks.observe(start)
-    center.onEvent(start)
+    center.onEvent(start, { task: tasks.observe(start) })
     vi.advanceTimersByTime(30 * SECOND)
     const end = event('ci', 'job.done', { id: 'x', name: 'Export' })
-    tasks.observe(end)
-    center.onEvent(end)
-    expect(shown[0]?.title).toBe('Export completed in 30 s')
-    expect(center.tasks).toBe(tasks)
+    center.onEvent(end, { task: tasks.observe(end) })
+    // Told nothing about the task, the center gives no duration.
+    const again = event('ci', 'job.done', { id: 'y', name: 'Import' })
+    center.onEvent(again)
+    expect(shown.map((n) => n.title)).toEqual(['Export completed in 30 s', 'Import completed'])
     center.dispose()
     expect(tasks.list()).toHaveLength(1)
   })
@@ -192,26 +194,12 @@ describe('NotificationCenter: dedupe', () => {
     expect(shown.map((n) => n.title)).toEqual(['A failed', 'B failed'])
   })
 
-  it('does not count events marked as seen (the history loaded at start-up)', () => {
-    const { center, event, state, shown } = setup()
-    const history = [
-      event('ci', 'build.done', done('Old 1'), { id: '1' }),
-      event('ci', 'build.done', done('Old 2'), { id: '2' }),
-    ]
-    center.markSeen(history)
-    state('ci', { kind: 'open' })
-    for (const old of history) center.onEvent({ ...old, seq: old.seq + 100 })
-    center.onEvent(event('ci', 'build.failed', failed('New'), { id: '3' }))
-    vi.advanceTimersByTime(1500)
-    expect(shown.map((n) => n.title)).toEqual(['New failed'])
-  })
-
   it('keys id-less events by seq', () => {
-    const { center, event, shown } = setup()
+    const { deliver, event, shown } = setup()
     const once = event('ci', 'build.failed', failed('A'))
-    center.onEvent(once)
-    center.onEvent(once)
-    center.onEvent(event('ci', 'build.failed', failed('A')))
+    deliver(once)
+    deliver(once)
+    deliver(event('ci', 'build.failed', failed('A')))
     expect(shown).toHaveLength(2)
   })
 })
@@ -408,15 +396,6 @@ describe('NotificationCenter: catch-up after a (re)connect', () => {
     emit('ci', 'build.done', done('A'))
     emit('ci', 'build.done', done('B'))
     state('ci', reconnecting())
-    expect(shown.map((n) => n.kind)).toEqual(['catch-up'])
-  })
-
-  it('opens a window for events the engine marks as replayed', () => {
-    const { emit, shown } = setup()
-    emit('ci', 'build.done', done('A'), { replay: true })
-    emit('ci', 'build.done', done('B'), { replay: true })
-    expect(shown).toEqual([])
-    vi.advanceTimersByTime(1500)
     expect(shown.map((n) => n.kind)).toEqual(['catch-up'])
   })
 
@@ -797,7 +776,6 @@ describe('NotificationCenter: lifecycle', () => {
     expect(vi.getTimerCount()).toBe(0)
     vi.advanceTimersByTime(60 * MINUTE)
     expect(shown).toHaveLength(1)
-    expect(center.tasks.list()).toEqual([])
   })
 
   it('keeps its memory bounded with many events', () => {
@@ -805,7 +783,7 @@ describe('NotificationCenter: lifecycle', () => {
     const base: LoggedEvent = event('ci', 'message', 'x')
     for (let i = 0; i < 30_000; i++) center.onEvent({ ...base, seq: i, data: `log ${i}` })
     expect(shown).toEqual([])
-    expect(center.tasks.list()).toEqual([])
+    expect(vi.getTimerCount()).toBe(0)
   })
 })
 

@@ -1,6 +1,7 @@
 // Public surface of the notification logic (plain Node; the app and the CLI import from here).
 export {
   decide,
+  EventReading,
   readEventFields,
   taskOutcome,
   type DecideOptions,
@@ -12,8 +13,8 @@ export { TaskTracker, type TaskTrackerOptions } from './tasks.ts'
 export {
   NotificationCenter,
   type CenterDeps,
-  type CenterEvent,
   type CenterTiming,
+  type KnownAboutEvent,
 } from './center.ts'
 export { policyFromSettings } from './policy.ts'
 export { holdReason, isPaused, isQuietTime, type HoldReason } from './hold.ts'

@@ -2,8 +2,7 @@
 // running tasks, a taskbar progress bar, and say how long a finished task took.
 import type { FieldMapping } from '../../shared/settings.ts'
 import type { LoggedEvent, TaskStatus, TaskView } from '../../shared/ipc.ts'
-import { taskOutcome, typeTokens } from '../../shared/decide/decide.ts'
-import { readEventFields, type EventFields } from '../../shared/decide/fields.ts'
+import { EventReading, taskOutcome, typeTokens } from '../../shared/decide/decide.ts'
 import { MAX_BODY, MAX_TITLE, humanizeType, plainText } from '../../shared/decide/text.ts'
 import { streamChunk } from '../../shared/stream-chunk.ts'
 
@@ -52,12 +51,17 @@ export class TaskTracker {
   }
 
   /** Updates the task this event belongs to (if any) and returns it. Observing the same event
-   *  twice (same or older seq) changes nothing, so the app and the center may both call it.
-   *  `fields` saves parsing the data again when the caller already read it. */
-  observe(event: LoggedEvent, fields?: EventFields): TaskView | null {
-    const read = fields ?? readEventFields(event.data, this.#mapping(event.feedId))
+   *  twice (same or older seq) changes nothing. `reading` is the event's data as the caller
+   *  reads it already (decide), so it is parsed once between them, or not at all. */
+  observe(event: LoggedEvent, reading?: EventReading): TaskView | null {
     const tokens = typeTokens(event.type)
     const last = tokens.at(-1) ?? ''
+    const mapping = this.#mapping(event.feedId)
+    const data = reading ?? new EventReading(event.data)
+    // Without a status, a progress or a telling type, an event is no task: seen without parsing.
+    if (!RUNNING_TYPES.has(last) && taskOutcome(event.type, undefined) === null)
+      if (!data.mayMatter(mapping)) return null
+    const read = data.read(mapping).fields
     const outcome = taskOutcome(event.type, read.status)
     const isTask =
       outcome !== null ||

@@ -29,3 +29,20 @@ export interface NotifyPolicy {
   pause: { until: number | null } | null
   feeds: Record<string, { name: string; snoozedUntil: number | null }>
 }
+
+/** What every stage of the center uses: the clock, the policy, names, keys and the display. */
+export interface CenterContext {
+  now(): number
+  policy(): NotifyPolicy
+  /** A unique key for a notification the center makes up (summaries, digests, feed notices). */
+  key(kind: string, feedId: string | null): string
+  /** The feed's name as notifications say it. */
+  name(feedId: string): string
+  /** Until when (epoch ms) the feed is snoozed, or null when it is not. */
+  snoozedUntil(feedId: string, now: number): number | null
+  /** The display; a failure there never breaks the center's bookkeeping. */
+  show(notification: OutgoingNotification): void
+}
+
+/** Where a notification goes next; `weight` > 1 for a summary standing for several. */
+export type Deliver = (notification: OutgoingNotification, weight?: number) => void
