@@ -4,10 +4,7 @@ import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import packageJson from '../../package.json' with { type: 'json' }
 import { parseCommand } from './cli/args.ts'
-import { runDemo } from './cli/demo.ts'
 import type { CliIo } from './cli/io.ts'
-import { runTail } from './cli/tail.ts'
-import { runUi } from './cli/ui.ts'
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   try {
@@ -23,11 +20,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         io.stderr.write(`tidings: ${command.message}\n${command.help}\n`)
         return 2
       case 'tail':
-        return await runTail(command.options, io)
+        // Each command loads only what it needs, so `tail` starts without the demo server.
+        return await (await import('./cli/tail.ts')).runTail(command.options, io)
       case 'demo':
-        return await runDemo(command.options, io)
+        return await (await import('./cli/demo.ts')).runDemo(command.options, io)
       case 'ui':
-        return await runUi(command.options, io)
+        return await (await import('./cli/ui.ts')).runUi(command.options, io)
     }
   } catch (error) {
     io.stderr.write(`tidings: internal error: ${(error as Error).stack ?? String(error)}\n`)

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { eventHumanLine, eventJsonLine, stateHumanLine, stateJsonLine, visible } from './format.ts'
 
@@ -10,6 +11,34 @@ describe('output formats', () => {
       '{"type":"news","data":"a\\nb","id":"7","receivedAt":1700000000000,"notification":{"kind":"news","title":"Hello","body":"b"}}\n',
     )
     expect(JSON.parse(eventJsonLine(event, null))).toMatchObject({ notification: null })
+  })
+
+  it('writes exactly what JSON.stringify writes, whatever the event, in any order', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 20 })
+    const anyEvent = fc.record({
+      feedId: fc.constant('cli'),
+      type: fc.oneof(fc.constantFrom('message', 'build.done', 'news'), text),
+      data: text,
+      id: text,
+      receivedAt: fc.oneof(
+        fc.constantFrom(1_700_000_000_000, 1_700_000_000_001, -0, Number.NaN, Infinity),
+        fc.double(),
+      ),
+    })
+    const anyDecision = fc.option(
+      fc.record({ kind: fc.constant('news' as const), title: text, body: text }),
+    )
+    fc.assert(
+      fc.property(fc.array(fc.tuple(anyEvent, anyDecision), { maxLength: 30 }), (events) => {
+        for (const [e, notification] of events) {
+          const { type, data, id, receivedAt } = e
+          expect(eventJsonLine(e, notification)).toBe(
+            `${JSON.stringify({ type, data, id, receivedAt, notification })}\n`,
+          )
+        }
+      }),
+      { numRuns: 300 },
+    )
   })
 
   it('writes a readable line: time, type, id, data, notification title', () => {

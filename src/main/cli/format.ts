@@ -4,14 +4,32 @@
 import type { FeedEvent, FeedState } from '../../shared/feed.ts'
 import type { NotificationDecision } from '../../shared/notification.ts'
 
+/**
+ * `JSON.stringify({type, data, id, receivedAt, notification})` and a newline, byte for byte.
+ * Put together from its parts because the parts repeat: a burst of events shares its
+ * millisecond and a feed its few types, so each of those is turned into text once.
+ */
 export function eventJsonLine(event: FeedEvent, notification: NotificationDecision | null): string {
-  return `${JSON.stringify({
-    type: event.type,
-    data: event.data,
-    id: event.id,
-    receivedAt: event.receivedAt,
-    notification,
-  })}\n`
+  const type = event.type === last.type ? last.typeJson : quoteType(event.type)
+  const time =
+    event.receivedAt === last.receivedAt ? last.receivedAtJson : timeJson(event.receivedAt)
+  const decision = notification === null ? 'null' : JSON.stringify(notification)
+  return `{"type":${type},"data":${JSON.stringify(event.data)},"id":${JSON.stringify(event.id)},"receivedAt":${time},"notification":${decision}}\n`
+}
+
+const last = { type: '', typeJson: '""', receivedAt: Number.NaN, receivedAtJson: 'null' }
+
+function quoteType(type: string): string {
+  last.type = type
+  last.typeJson = JSON.stringify(type)
+  return last.typeJson
+}
+
+function timeJson(receivedAt: number): string {
+  last.receivedAt = receivedAt
+  // As JSON.stringify writes numbers: NaN and the infinities are null.
+  last.receivedAtJson = JSON.stringify(receivedAt)
+  return last.receivedAtJson
 }
 
 const PLAIN = (text: string) => text

@@ -9,7 +9,13 @@ import {
   probeCertificate,
   type PresentedCertificate,
 } from '../feeds/tls-probe.ts'
-import { decide, formatDuration, isPresetHealthEvent, readEventFields } from '../notify/index.ts'
+import {
+  decide,
+  EventReading,
+  formatDuration,
+  isPresetHealthEvent,
+  type DecideOptions,
+} from '../notify/index.ts'
 import type { TailOptions } from './args.ts'
 import { createDesktopNotifier } from './desktop-notifier.ts'
 import type { DesktopNotification, DesktopNotifier } from './desktop-notifier.ts'
@@ -43,8 +49,12 @@ export function runTail(options: TailOptions, io: CliIo, deps: TailDeps = {}): P
   const color = (io.stdout as { isTTY?: boolean }).isTTY === true && !io.env['NO_COLOR']
   const manager = new FeedManager({ fetch: network.fetch, now })
   const startedAt = now()
+  const decideOptions: DecideOptions = options.preset
+    ? { notify: presetById(options.preset).notify, preset: options.preset }
+    : { notify: 'smart' }
   let printed = 0
-  let lastEvent: FeedEvent | undefined
+  /** The last event's data, read for a title only if the stream finishes. */
+  let lastReading: EventReading | undefined
   let outcomeNotified = false
   let exitCode: number | null = null
   let certificateProbed = false
@@ -79,16 +89,16 @@ export function runTail(options: TailOptions, io: CliIo, deps: TailDeps = {}): P
 
     function onEvent(event: FeedEvent): void {
       if (exitCode !== null) return
+      // One reading of the data: parsed at most once, and only when a rule can apply to it.
+      const reading = new EventReading(event.data)
       // A preset's keepalives say the connection is alive; the engine already counted them.
-      if (options.preset && isPresetHealthEvent(options.preset, event)) return
-      const decision = options.preset
-        ? decide(event, { notify: presetById(options.preset).notify, preset: options.preset })
-        : decide(event)
+      if (options.preset && isPresetHealthEvent(options.preset, event, reading)) return
+      const decision = decide(event, decideOptions, reading)
       writer.write(
         options.json ? eventJsonLine(event, decision) : eventHumanLine(event, decision, color),
       )
       printed += 1
-      lastEvent = event
+      lastReading = reading
       if (decision && notifier) {
         notifier.notify(toDesktop(decision))
         if (decision.kind === 'task-completed' || decision.kind === 'task-failed')
@@ -128,7 +138,7 @@ export function runTail(options: TailOptions, io: CliIo, deps: TailDeps = {}): P
         return
       }
       if (outcomeNotified) return
-      const lastTitle = lastEvent && readEventFields(lastEvent.data).title
+      const lastTitle = lastReading?.read().fields.title
       const body =
         lastTitle ??
         `Ran for ${formatDuration(now() - startedAt)}, ${printed} ${printed === 1 ? 'event' : 'events'}.`

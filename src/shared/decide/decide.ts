@@ -248,18 +248,26 @@ function ntfyEventOf(parsed: ParsedData): string | null {
 
 /** Whether the type alone can make the smart rules notify: it says a task ended, or news. */
 function typeMayNotify(type: string): boolean {
-  const last = typeTokens(type).at(-1) ?? ''
-  return outcomeOf(last, undefined) !== null || NEWS.has(last)
+  return typeWords(type).mayNotify
 }
-
-/** Feeds use a handful of types over and over: each is split once (short ones, a bounded few). */
-const TOKENS = new Map<string, readonly string[]>()
-const TOKENS_KEPT = 1024
-const TOKENS_TYPE_LENGTH = 200
 
 /** "Build.Completed", "job:failed", "task_done", "deploy-success", "taskCompleted". */
 export function typeTokens(type: string): readonly string[] {
-  const known = TOKENS.get(type)
+  return typeWords(type).tokens
+}
+
+interface TypeWords {
+  tokens: readonly string[]
+  mayNotify: boolean
+}
+
+/** Feeds use a handful of types over and over: each is read once (short ones, a bounded few). */
+const TYPES = new Map<string, TypeWords>()
+const TYPES_KEPT = 1024
+const TYPE_LENGTH_KEPT = 200
+
+function typeWords(type: string): TypeWords {
+  const known = TYPES.get(type)
   if (known !== undefined) return known
   const tokens = Object.freeze(
     type
@@ -268,11 +276,13 @@ export function typeTokens(type: string): readonly string[] {
       .split(/[.:_\-/\s]+/)
       .filter(Boolean),
   )
-  if (type.length <= TOKENS_TYPE_LENGTH) {
-    if (TOKENS.size >= TOKENS_KEPT) TOKENS.clear()
-    TOKENS.set(type, tokens)
+  const last = tokens.at(-1) ?? ''
+  const words = { tokens, mayNotify: outcomeOf(last, undefined) !== null || NEWS.has(last) }
+  if (type.length <= TYPE_LENGTH_KEPT) {
+    if (TYPES.size >= TYPES_KEPT) TYPES.clear()
+    TYPES.set(type, words)
   }
-  return tokens
+  return words
 }
 
 function outcomeOf(lastToken: string, status: string | undefined): Outcome {

@@ -31,6 +31,7 @@ export const FIELD_ALIASES = {
 
 type JsonObject = Record<string, unknown>
 type FieldName = keyof EventFields
+const NO_MAPPING: FieldMapping = Object.freeze({})
 
 /** What decide() needs beyond the fields: the shape of the data. */
 export interface ParsedData {
@@ -61,7 +62,7 @@ export function fromJson(raw: string, json: unknown, mapping?: FieldMapping): Pa
       text: typeof json === 'string' ? json : raw,
       object: null,
     }
-  return { fields: fieldsOf(json, mapping ?? {}), shape: 'object', text: raw, object: json }
+  return { fields: fieldsOf(json, mapping ?? NO_MAPPING), shape: 'object', text: raw, object: json }
 }
 
 /** The JSON value of `raw`, or undefined when it is not JSON. */
@@ -85,64 +86,76 @@ export function mappedFields(object: JsonObject, mapping: FieldMapping | undefin
   return mapping ? fieldsOf(object, mapping, false) : {}
 }
 
+// Fields by number, so reading them is plain array access (this runs for every event that
+// is parsed: names as keys would make every access a dictionary lookup).
 const FIELD_NAMES = Object.keys(FIELD_ALIASES) as FieldName[]
+const [TITLE, BODY, URL_FIELD, STATUS, PROGRESS, TASK_ID, PRIORITY] = FIELD_NAMES.map((_, i) => i)
+const LOWER_ALIASES = FIELD_NAMES.map((field) => FIELD_ALIASES[field].map((a) => a.toLowerCase()))
 
 /** Each alias, lower case, to its field and its place in that field's list (first wins). */
-const ALIAS_INDEX = new Map<string, { field: FieldName; rank: number }>(
-  FIELD_NAMES.flatMap((field) =>
-    FIELD_ALIASES[field].map((alias, rank) => [alias.toLowerCase(), { field, rank }] as const),
+const ALIAS_SLOT = new Map<string, { field: number; rank: number }>(
+  LOWER_ALIASES.flatMap((aliases, field) =>
+    aliases.map((alias, rank) => [alias, { field, rank }] as const),
   ),
 )
 
-const LOWER_ALIASES = Object.fromEntries(
-  FIELD_NAMES.map((field) => [field, FIELD_ALIASES[field].map((alias) => alias.toLowerCase())]),
-) as Record<FieldName, string[]>
+type Convert = (value: unknown, alias: string) => unknown
+const CONVERT: Convert[] = []
+CONVERT[TITLE!] = (value) => textOf(value, MAX_TITLE)
+CONVERT[BODY!] = (value) => textOf(value, MAX_BODY)
+CONVERT[URL_FIELD!] = urlOf
+CONVERT[STATUS!] = statusOf
+CONVERT[PROGRESS!] = progressOf
+CONVERT[TASK_ID!] = (value) => textOf(value, 200)
+CONVERT[PRIORITY!] = priorityOf
 
-type Convert<T> = (value: unknown, alias: string) => T | undefined
-const CONVERT: { [F in FieldName]-?: Convert<NonNullable<EventFields[F]>> } = {
-  title: (value) => textOf(value, MAX_TITLE),
-  body: (value) => textOf(value, MAX_BODY),
-  url: urlOf,
-  status: statusOf,
-  progress: progressOf,
-  taskId: (value) => textOf(value, 200),
-  priority: priorityOf,
-}
+/** Per field, its alias values by their place in its list. */
+type Found = Array<unknown[] | undefined>
 
 function fieldsOf(object: JsonObject, mapping: FieldMapping, aliases = true): EventFields {
   // One pass over the object's keys (compared in lower case, the first of equal ones counts)
   // collects each field's alias values by their place in its list.
-  const found: Partial<Record<FieldName, unknown[]>> = {}
+  let found: Found | undefined
   if (aliases)
     for (const key of Object.keys(object)) {
-      const alias = ALIAS_INDEX.get(key.toLowerCase())
-      if (alias === undefined) continue
-      const values = (found[alias.field] ??= [])
-      if (!(alias.rank in values)) values[alias.rank] = object[key]
+      const slot = ALIAS_SLOT.get(key.toLowerCase())
+      if (slot === undefined) continue
+      const values = ((found ??= [])[slot.field] ??= [])
+      if (!(slot.rank in values)) values[slot.rank] = object[key]
     }
   const fields: EventFields = {}
-  for (const name of FIELD_NAMES) {
-    const value = pick(object, name, (mapping as Partial<Record<FieldName, string>>)[name], found)
-    if (value !== undefined) (fields as Record<FieldName, unknown>)[name] = value
-  }
+  const title = pick(object, TITLE!, mapping.title, found) as string | undefined
+  if (title !== undefined) fields.title = title
+  const body = pick(object, BODY!, mapping.body, found) as string | undefined
+  if (body !== undefined) fields.body = body
+  const url = pick(object, URL_FIELD!, mapping.url, found) as string | undefined
+  if (url !== undefined) fields.url = url
+  const status = pick(object, STATUS!, mapping.status, found) as string | undefined
+  if (status !== undefined) fields.status = status
+  const progress = pick(object, PROGRESS!, mapping.progress, found) as number | undefined
+  if (progress !== undefined) fields.progress = progress
+  const taskId = pick(object, TASK_ID!, mapping.taskId, found) as string | undefined
+  if (taskId !== undefined) fields.taskId = taskId
+  const priority = pick(object, PRIORITY!, undefined, found) as number | undefined
+  if (priority !== undefined) fields.priority = priority
   return fields
 }
 
 /** The mapped path first, then the aliases in their order; the first value that converts. */
 function pick(
   object: JsonObject,
-  name: FieldName,
+  field: number,
   path: string | undefined,
-  found: Partial<Record<FieldName, unknown[]>>,
+  found: Found | undefined,
 ): unknown {
-  const convert = CONVERT[name] as Convert<unknown>
-  if (path) {
+  const convert = CONVERT[field]!
+  if (typeof path === 'string' && path !== '') {
     const mapped = convert(atPath(object, path), path.split('.').at(-1)?.toLowerCase() ?? '')
     if (mapped !== undefined) return mapped
   }
-  const values = found[name]
+  const values = found?.[field]
   if (values === undefined) return undefined
-  const aliases = LOWER_ALIASES[name]
+  const aliases = LOWER_ALIASES[field]!
   for (let rank = 0; rank < values.length; rank++) {
     if (!(rank in values)) continue
     const value = convert(values[rank], aliases[rank]!)

@@ -18,6 +18,8 @@ describe('plainText', () => {
     const piece = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 30 }),
       fc.constantFrom(' ', '\n\t ', '\u200b', '\u202e', '😀', 'x'),
+      // Whitespace that is not a plain space, and clean words (the quick path).
+      fc.constantFrom('\u00a0', '\u2028', '\u3000', '\ufeff', '\u0085', 'a b', 'word'),
       fc.nat(3000).map((n) => ' '.repeat(n)),
     )
     fc.assert(

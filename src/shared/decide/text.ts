@@ -23,8 +23,8 @@ export function plainText(value: string, max: number): string {
 
 /** Anything clean() would change: a control or invisible character, whitespace other than one
  *  space between words. Most feed text has none, and testing is cheaper than three replaces. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const UNCLEAN =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]|[^\S ]|^ | $| {2}/
 
 function clean(value: string): string {
