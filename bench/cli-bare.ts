@@ -1,10 +1,9 @@
-// The baseline for `tidings tail --json`: the bare eventsource package behind the same JSON-lines
-// output (type, data, id, receivedAt, notification from the same decide()), written to stdout
+// The baseline for `tidings tail --json`: what a user would write instead, the bare eventsource
+// package behind the minimal JSON-lines contract ({type, data, id} per line), written to stdout
 // in 64 KiB batches. Listens to the two event types the bench stream carries (a bare
 // EventSource only hears the types it names).
 // Usage: node bench/cli-bare.ts <url> <events>
 import { EventSource } from 'eventsource'
-import { decide } from '../src/main/notify/index.ts'
 
 const [url, total] = [process.argv[2]!, Number(process.argv[3])]
 const source = new EventSource(url)
@@ -20,13 +19,7 @@ function flush(): void {
 }
 
 function onEvent(message: MessageEvent): void {
-  const event = {
-    type: message.type,
-    data: message.data as string,
-    id: message.lastEventId,
-    receivedAt: Date.now(),
-  }
-  const line = `${JSON.stringify({ ...event, notification: decide(event) })}\n`
+  const line = `${JSON.stringify({ type: message.type, data: message.data as string, id: message.lastEventId })}\n`
   pending.push(line)
   pendingChars += line.length
   if (pendingChars >= 65_536) flush()

@@ -1,6 +1,7 @@
 // A loopback SSE server in its own process that writes timestamped events at a steady pace to
 // every connection: for latency, memory, reconnect and soak runs. Resumes from Last-Event-ID.
-// Usage: node bench/paced-server.ts <events per second per connection> [port] [retry ms, 0: none]
+// Usage: node bench/paced-server.ts <events per second per connection, 0: none> [port]
+//        [retry ms, 0: none] [keepalive comment every ms, 0: none]
 // Prints the port on stdout once listening. Each event's data carries "t": the monotonic time
 // in microseconds just before it was written (comparable with process.hrtime in the client).
 import { createServer, type ServerResponse } from 'node:http'
@@ -9,7 +10,8 @@ import type { AddressInfo } from 'node:net'
 const rate = Number(process.argv[2] ?? 20)
 const port = Number(process.argv[3] ?? 0)
 const retryMs = Number(process.argv[4] ?? 1000)
-const tickMs = Math.max(1, Math.round(1000 / rate))
+const keepaliveMs = Number(process.argv[5] ?? 0)
+const tickMs = rate > 0 ? Math.max(1, Math.round(1000 / rate)) : 0
 
 interface Stream {
   res: ServerResponse
@@ -51,13 +53,20 @@ const server = createServer((req, res) => {
 server.keepAliveTimeout = 600_000
 
 // Drift-free: each tick writes what is due by now, so a late timer does not lower the load.
-setInterval(() => {
-  const now = performance.now()
-  for (const stream of streams) {
-    const due = Math.floor(((now - stream.startedAt) * rate) / 1000)
-    while (stream.written < due) write(stream)
-  }
-}, tickMs)
+if (rate > 0)
+  setInterval(() => {
+    const now = performance.now()
+    for (const stream of streams) {
+      const due = Math.floor(((now - stream.startedAt) * rate) / 1000)
+      while (stream.written < due) write(stream)
+    }
+  }, tickMs)
+
+// An idle feed: only a comment now and then, as servers send to keep proxies from closing it.
+if (keepaliveMs > 0)
+  setInterval(() => {
+    for (const stream of streams) stream.res.write(': keepalive\n\n')
+  }, keepaliveMs)
 
 // The parent asks how many events were written in all.
 process.on('message', (message) => {

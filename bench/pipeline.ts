@@ -98,8 +98,9 @@ export async function startPacedServer(
   rate: number,
   port = 0,
   retryMs = 1000,
+  keepaliveMs = 0,
 ): Promise<ServerProcess> {
-  const args = [String(rate), String(port), String(retryMs)]
+  const args = [String(rate), String(port), String(retryMs), String(keepaliveMs)]
   const child = fork(new URL('./paced-server.ts', import.meta.url), args, {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   })

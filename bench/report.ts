@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import type { CliResult } from './cli.ts'
 import type { LatencyResult } from './latency.ts'
 import type { MemoryRow } from './memory.ts'
+import type { IdleResult, PipelineCostResult } from './pipeline-cost.ts'
 import type { ReconnectResult } from './reconnect.ts'
 import { int, kib, mib, ms, type Machine } from './stats.ts'
 
@@ -24,6 +25,8 @@ export interface BenchResults {
     pairedRatio: number
   }
   cli: (CliResult & { events: number; rounds: number }) | null
+  pipeline: PipelineCostResult | null
+  idle: IdleResult | null
   latency: LatencyResult | null
   memory: MemoryRow[] | null
   reconnect: ReconnectResult[] | null
@@ -62,21 +65,68 @@ export function renderReport(r: BenchResults, soak: string): string {
   lines.push('## CLI: `tidings tail --json` to a pipe', '')
   if (r.cli) {
     const c = r.cli
+    const us = (n: number) => `${n.toFixed(1)} µs`
     lines.push(
-      `\`node src/main/cli.ts tail URL --json --max-events ${c.events}\` against \`bench/cli-bare.ts\`, the bare`,
-      '`eventsource` package behind the same JSON lines (`type`, `data`, `id`, `receivedAt`, `notification` from',
-      'the same `decide()`), each a child process writing to a pipe this process drains, both reading the',
-      `same stream from the bench server (a third process). Wall time from spawn to exit, process start`,
-      `included; median of ${c.rounds} interleaved runs.`,
+      `The built CLI (\`npm run build\`, \`bin/tidings.js tail URL --json --max-events ${c.events}\`), the`,
+      'notification decision included, against what a user would write instead: the bare',
+      '`eventsource` package behind the minimal `{type, data, id}` JSON lines (`bench/cli-bare.ts`,',
+      'the baseline). A second script, the bare package behind our full line with our `decide()`',
+      '(`bench/cli-bare-decide.ts`), shows what the decision costs done naively. Each is a child',
+      'process writing to a pipe this process drains, all reading the same stream from the bench',
+      "server (a third process). Wall time from spawn to exit and the child's own CPU time, process",
+      `start included; median of ${c.rounds} interleaved rounds, ratios the median of the per-round ratios.`,
       '',
-      '| command | events/s |',
-      '| --- | ---: |',
-      `| \`tidings tail --json\` | ${int(c.tidings)} |`,
-      `| bare \`eventsource\` + \`decide()\` + JSON lines | ${int(c.bare)} |`,
-      `| ratio | **${c.ratio.toFixed(2)}** (target ≥ 0.80) |`,
+      '| command | events/s | CPU per event |',
+      '| --- | ---: | ---: |',
+      `| \`tidings tail --json\` | ${int(c.tidings.eventsPerSecond)} | ${us(c.tidings.cpuUsPerEvent)} |`,
+      `| bare \`eventsource\`, \`{type, data, id}\` lines (baseline) | ${int(c.bare.eventsPerSecond)} | ${us(c.bare.cpuUsPerEvent)} |`,
+      `| bare \`eventsource\` + \`decide()\`, full lines | ${int(c.bareDecide.eventsPerSecond)} | ${us(c.bareDecide.cpuUsPerEvent)} |`,
+      `| ratio tidings/baseline, events/s | **${c.ratio.toFixed(2)}** (target ≥ 1.00) | |`,
+      `| ratio baseline/tidings, CPU per event | | **${c.cpuRatio.toFixed(2)}** (≥ 1: tidings spends less) |`,
+      `| ratio tidings/(bare + \`decide()\`), events/s | ${c.ratioDecide.toFixed(2)} | |`,
       '',
-      'The bare script writes without backpressure (Node buffers what the pipe cannot take);',
-      'the CLI pauses the socket when stdout is full, so it never holds more than a bounded batch.',
+      'The bare scripts write without backpressure (Node buffers what the pipe cannot take); the',
+      'CLI pauses the socket when stdout is full, so it never holds more than a bounded batch.',
+      '',
+    )
+  } else lines.push('Not run.', '')
+
+  lines.push('## App pipeline under load: 100 feeds × 20 events/s', '')
+  if (r.pipeline) {
+    const p = r.pipeline
+    const us = (n: number) => `${n.toFixed(1)} µs`
+    lines.push(
+      "The app's main-process pipeline as `composeTidings` builds it (engine, `TidingsCore`: decide,",
+      'history on disk, tasks, notification center, feed board; the push queue to a ready window)',
+      'against what a user would run instead: 100 bare `eventsource` connections reading',
+      `\`{type, data, id}\` from the same traffic. ${p.feeds} feeds × ${p.rate} events/s from a paced server in its own`,
+      "process, one event per chunk. Each side runs in a fresh process; CPU time is that process's own",
+      `over ${p.measureMs / 1000} s after a ${p.warmupMs / 1000} s warm-up, RSS after a full GC at the end; ${p.rounds} interleaved`,
+      'rounds, ratios the median of the per-round ratios.',
+      '',
+      '| | CPU per event | RSS | heap after GC |',
+      '| --- | ---: | ---: | ---: |',
+      `| app pipeline | ${us(p.app.usPerEvent)} | ${mib(p.app.rss)} | ${mib(p.app.heap)} |`,
+      `| 100 bare \`eventsource\` connections | ${us(p.bare.usPerEvent)} | ${mib(p.bare.rss)} | ${mib(p.bare.heap)} |`,
+      `| ratio app/bare | **${p.cpuRatio.toFixed(2)}** (target ≤ 1.00) | **${p.rssRatio.toFixed(2)}** (target ≤ 1.20) | ${ratio(p.app.heap, p.bare.heap)} |`,
+      '',
+    )
+  } else lines.push('Not run.', '')
+
+  lines.push('## Idle: 100 feeds, a keepalive every 15 s', '')
+  if (r.idle) {
+    const i = r.idle
+    const pct = (n: number) => `${n.toFixed(3)}%`
+    lines.push(
+      `${i.feeds} feeds connected to a server that sends only a keepalive comment every ${i.keepaliveMs / 1000} s on each;`,
+      `CPU over ${i.measureMs / 1000} s as a share of one core, and the heap after a full GC minus the same process`,
+      'before any feed was connected, per feed. Fresh process each.',
+      '',
+      '| | CPU | heap per feed |',
+      '| --- | ---: | ---: |',
+      `| app pipeline | **${pct(i.app.corePercent)}** of a core (target < 0.5%) | **${kib(i.app.heapPerFeed)}** (target < 50 KiB) |`,
+      `| 100 bare \`eventsource\` connections | ${pct(i.bare.corePercent)} | ${kib(i.bare.heapPerFeed)} |`,
+      `| ratio app/bare | ${ratio(i.app.corePercent, i.bare.corePercent)} | ${ratio(i.app.heapPerFeed, i.bare.heapPerFeed)} |`,
       '',
     )
   } else lines.push('Not run.', '')
@@ -199,7 +249,8 @@ export function renderReport(r: BenchResults, soak: string): string {
     'npm run test:chaos       # fault injection from a fixed seed; CHAOS_SEED=<n> for another',
     '```',
     '',
-    '`BENCH_EVENTS`, `BENCH_ROUNDS` and `BENCH_SKIP_RENDERER=1` change the bench run.',
+    '`BENCH_EVENTS`, `BENCH_ROUNDS`, `BENCH_PIPELINE_ROUNDS`, `BENCH_PIPELINE_SECONDS`,',
+    '`BENCH_IDLE_SECONDS` and `BENCH_SKIP_RENDERER=1` change the bench run.',
     '',
   )
   return lines.join('\n')

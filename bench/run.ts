@@ -2,9 +2,10 @@
 // Tests never assert on time; this does the measuring.
 import { spawn } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
-import { measureCli } from './cli.ts'
+import { buildCli, measureCli } from './cli.ts'
 import { measureLatency } from './latency.ts'
 import { measureMemory } from './memory.ts'
+import { measureIdle, measurePipelineCost } from './pipeline-cost.ts'
 import { measureReconnect } from './reconnect.ts'
 import { currentSoakSection, renderReport, REPORT, type BenchResults } from './report.ts'
 import { describeMachine, int, kib, median, mib, ms } from './stats.ts'
@@ -19,6 +20,10 @@ import {
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 200_000)
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 9)
 const SKIP_RENDERER = process.env['BENCH_SKIP_RENDERER'] === '1'
+const PIPELINE_ROUNDS = Number(process.env['BENCH_PIPELINE_ROUNDS'] ?? 3)
+const PIPELINE_SECONDS = Number(process.env['BENCH_PIPELINE_SECONDS'] ?? 30)
+const IDLE_SECONDS = Number(process.env['BENCH_IDLE_SECONDS'] ?? 60)
+const us = (n: number): string => `${n.toFixed(1)} µs`
 
 async function throughput(url: string): Promise<BenchResults['throughput']> {
   console.log(
@@ -51,15 +56,79 @@ async function throughput(url: string): Promise<BenchResults['throughput']> {
 async function cli(url: string): Promise<BenchResults['cli']> {
   const rounds = Math.max(3, Math.ceil(ROUNDS / 2))
   console.log(
-    `\nCLI: tail --json to a pipe vs bare eventsource + decide(), ${int(EVENTS)} events, median of ${rounds}`,
+    `\nCLI: the built tail --json to a pipe vs the bare eventsource package, ${int(EVENTS)} events, median of ${rounds} interleaved rounds`,
   )
-  const result = await measureCli(url, EVENTS, rounds)
-  console.log(`  tidings tail --json        ${int(result.tidings).padStart(12)} events/s`)
-  console.log(`  bare eventsource script    ${int(result.bare).padStart(12)} events/s`)
+  const built = buildCli()
+  try {
+    const r = await measureCli(built.entry, url, EVENTS, rounds)
+    const row = (name: string, side: { eventsPerSecond: number; cpuUsPerEvent: number }) =>
+      console.log(
+        `  ${name.padEnd(40)} ${int(side.eventsPerSecond).padStart(10)} events/s   ${us(side.cpuUsPerEvent).padStart(9)} CPU/event`,
+      )
+    row('tidings tail --json', r.tidings)
+    row('bare eventsource, {type,data,id} lines', r.bare)
+    row('bare eventsource + decide(), full lines', r.bareDecide)
+    console.log(
+      `  ratio tidings/bare events/s              ${r.ratio.toFixed(2).padStart(10)}   (target >= 1.00; median of per-round ratios)`,
+    )
+    console.log(
+      `  ratio bare/tidings CPU per event         ${r.cpuRatio.toFixed(2).padStart(10)}   (>= 1: tidings spends less)`,
+    )
+    console.log(
+      `  ratio tidings/(bare + decide) events/s   ${r.ratioDecide.toFixed(2).padStart(10)}`,
+    )
+    return { ...r, events: EVENTS, rounds }
+  } finally {
+    built.remove()
+  }
+}
+
+async function pipeline(): Promise<BenchResults['pipeline']> {
   console.log(
-    `  ratio tidings/bare         ${result.ratio.toFixed(2).padStart(12)}   (target >= 0.80)`,
+    `\nApp pipeline: 100 feeds × 20 events/s, one event per chunk, history on disk; each side in a fresh process, ${PIPELINE_ROUNDS} interleaved rounds of ${PIPELINE_SECONDS} s after a 10 s warm-up`,
   )
-  return { ...result, events: EVENTS, rounds }
+  const r = await measurePipelineCost({
+    feeds: 100,
+    rate: 20,
+    rounds: PIPELINE_ROUNDS,
+    warmupMs: 10_000,
+    measureMs: PIPELINE_SECONDS * 1000,
+  })
+  const row = (name: string, side: { usPerEvent: number; rss: number; eventsPerSecond: number }) =>
+    console.log(
+      `  ${name.padEnd(36)} ${us(side.usPerEvent).padStart(9)} CPU/event   RSS ${mib(side.rss).padStart(9)}   ${int(side.eventsPerSecond)} events/s`,
+    )
+  row('app pipeline (composeTidings)', r.app)
+  row('100 bare eventsource connections', r.bare)
+  console.log(
+    `  ratio app/bare CPU per event         ${r.cpuRatio.toFixed(2).padStart(9)}   (target <= 1.00)`,
+  )
+  console.log(
+    `  ratio app/bare RSS                   ${r.rssRatio.toFixed(2).padStart(9)}   (target <= 1.20)`,
+  )
+  return r
+}
+
+async function idle(): Promise<BenchResults['idle']> {
+  console.log(
+    `\nIdle: 100 feeds connected, a keepalive comment every 15 s on each, ${IDLE_SECONDS} s (fresh process each)`,
+  )
+  const r = await measureIdle({
+    feeds: 100,
+    keepaliveMs: 15_000,
+    warmupMs: 5000,
+    measureMs: IDLE_SECONDS * 1000,
+  })
+  const row = (name: string, side: { corePercent: number; heapPerFeed: number }) =>
+    console.log(
+      `  ${name.padEnd(36)} ${side.corePercent.toFixed(3).padStart(7)}% of a core   heap ${kib(side.heapPerFeed).padStart(9)}/feed`,
+    )
+  row('app pipeline (composeTidings)', r.app)
+  row('100 bare eventsource connections', r.bare)
+  console.log(
+    `  ratio app/bare                       ${(r.app.corePercent / r.bare.corePercent).toFixed(2).padStart(7)} CPU          ${(r.app.heapPerFeed / r.bare.heapPerFeed).toFixed(2).padStart(9)} heap   (targets: app under 0.5% of a core, under 50 KiB/feed)`,
+  )
+  return r
 }
 
 async function latency(): Promise<BenchResults['latency']> {
@@ -141,6 +210,8 @@ async function main(): Promise<void> {
       machine,
       throughput: through,
       cli: cliResult,
+      pipeline: null,
+      idle: null,
       latency: null,
       memory: null,
       reconnect: null,
@@ -149,6 +220,8 @@ async function main(): Promise<void> {
   } finally {
     server.close()
   }
+  results.pipeline = await pipeline()
+  results.idle = await idle()
   results.latency = await latency()
   results.memory = await memory()
   results.reconnect = await reconnect()

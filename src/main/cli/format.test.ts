@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { eventHumanLine, eventJsonLine, stateHumanLine, stateJsonLine, visible } from './format.ts'
 
 const event = { feedId: 'cli', type: 'news', data: 'a\nb', id: '7', receivedAt: 1_700_000_000_000 }
@@ -11,6 +11,14 @@ describe('output formats', () => {
       '{"type":"news","data":"a\\nb","id":"7","receivedAt":1700000000000,"notification":{"kind":"news","title":"Hello","body":"b"}}\n',
     )
     expect(JSON.parse(eventJsonLine(event, null))).toMatchObject({ notification: null })
+  })
+
+  it('writes a first event of an empty type right (nothing made before it)', async () => {
+    vi.resetModules()
+    const fresh = await import('./format.ts')
+    expect(fresh.eventJsonLine({ ...event, type: '' }, null)).toBe(
+      `${JSON.stringify({ type: '', data: 'a\nb', id: '7', receivedAt: event.receivedAt, notification: null })}\n`,
+    )
   })
 
   it('writes exactly what JSON.stringify writes, whatever the event, in any order', () => {

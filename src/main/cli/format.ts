@@ -6,30 +6,30 @@ import type { NotificationDecision } from '../../shared/notification.ts'
 
 /**
  * `JSON.stringify({type, data, id, receivedAt, notification})` and a newline, byte for byte.
- * Put together from its parts because the parts repeat: a burst of events shares its
- * millisecond and a feed its few types, so each of those is turned into text once.
+ * Put together from few parts because most of it repeats: a feed's few types give the start,
+ * and a burst's millisecond (with no notification) the end, each made once.
  */
 export function eventJsonLine(event: FeedEvent, notification: NotificationDecision | null): string {
-  const type = event.type === last.type ? last.typeJson : quoteType(event.type)
-  const time =
-    event.receivedAt === last.receivedAt ? last.receivedAtJson : timeJson(event.receivedAt)
-  const decision = notification === null ? 'null' : JSON.stringify(notification)
-  return `{"type":${type},"data":${JSON.stringify(event.data)},"id":${JSON.stringify(event.id)},"receivedAt":${time},"notification":${decision}}\n`
+  if (event.type !== last.type) {
+    last.type = event.type
+    last.head = `{"type":${JSON.stringify(event.type)},"data":`
+  }
+  let tail: string
+  if (notification !== null) tail = lineTail(event.receivedAt, JSON.stringify(notification))
+  else if (event.receivedAt === last.receivedAt) tail = last.tail
+  else {
+    last.receivedAt = event.receivedAt
+    last.tail = tail = lineTail(event.receivedAt, 'null')
+  }
+  return last.head + JSON.stringify(event.data) + ',"id":' + JSON.stringify(event.id) + tail
 }
 
-const last = { type: '', typeJson: '""', receivedAt: Number.NaN, receivedAtJson: 'null' }
+/** The parts the last line was made of. */
+const last = { type: '', head: '{"type":"","data":', receivedAt: Number.NaN, tail: '' }
 
-function quoteType(type: string): string {
-  last.type = type
-  last.typeJson = JSON.stringify(type)
-  return last.typeJson
-}
-
-function timeJson(receivedAt: number): string {
-  last.receivedAt = receivedAt
-  // As JSON.stringify writes numbers: NaN and the infinities are null.
-  last.receivedAtJson = JSON.stringify(receivedAt)
-  return last.receivedAtJson
+/** As JSON.stringify writes the time: NaN and the infinities are null. */
+function lineTail(receivedAt: number, notification: string): string {
+  return `,"receivedAt":${JSON.stringify(receivedAt)},"notification":${notification}}\n`
 }
 
 const PLAIN = (text: string) => text
