@@ -6,30 +6,52 @@ import packageJson from '../../package.json' with { type: 'json' }
 import { parseCommand } from './cli/args.ts'
 import type { CliIo } from './cli/io.ts'
 
-export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+/**
+ * Runs one command. Without `io`, the real process's: made only once the command's modules are
+ * loaded, because claiming Ctrl-C must come after any library that hooks it at import.
+ */
+export async function main(argv: string[], given?: CliIo): Promise<number> {
+  const io = (): CliIo => given ?? processIo()
+  const out = (): Omit<CliIo, 'interrupt'> => given ?? plainIo()
   try {
     const command = parseCommand(argv)
     switch (command.kind) {
       case 'help':
-        io.stdout.write(command.text)
+        out().stdout.write(command.text)
         return 0
       case 'version':
-        io.stdout.write(`tidings ${packageJson.version}\n`)
+        out().stdout.write(`tidings ${packageJson.version}\n`)
         return 0
       case 'usage-error':
-        io.stderr.write(`tidings: ${command.message}\n${command.help}\n`)
+        out().stderr.write(`tidings: ${command.message}\n${command.help}\n`)
         return 2
-      case 'tail':
-        // Each command loads only what it needs, so `tail` starts without the demo server.
-        return await (await import('./cli/tail.ts')).runTail(command.options, io)
-      case 'demo':
-        return await (await import('./cli/demo.ts')).runDemo(command.options, io)
-      case 'ui':
-        return await (await import('./cli/ui.ts')).runUi(command.options, io)
+      // Each command loads only what it needs, so `tail` starts without the demo server.
+      case 'tail': {
+        const { runTail } = await import('./cli/tail.ts')
+        return await runTail(command.options, io())
+      }
+      case 'demo': {
+        const { runDemo } = await import('./cli/demo.ts')
+        return await runDemo(command.options, io())
+      }
+      case 'ui': {
+        const { runUi } = await import('./cli/ui.ts')
+        return await runUi(command.options, io())
+      }
     }
   } catch (error) {
-    io.stderr.write(`tidings: internal error: ${(error as Error).stack ?? String(error)}\n`)
+    out().stderr.write(`tidings: internal error: ${(error as Error).stack ?? String(error)}\n`)
     return 1
+  }
+}
+
+/** The real process's streams, for commands that need no signal handling. */
+function plainIo(): Omit<CliIo, 'interrupt'> {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    platform: process.platform,
   }
 }
 
