@@ -1,9 +1,10 @@
 // The Electron layer as a whole: lifecycle, window, tray, IPC checks, security settings.
 import { readFileSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startTidings } from '../../src/main/app/main.ts'
+import { LOCK_NAME, lockDataDir } from '../../src/main/store/data-lock.ts'
 import type { FeedStatus, Snapshot } from '../../src/shared/ipc.ts'
 import { fake, FakeWebContents } from '../setup/electron.ts'
 import {
@@ -13,6 +14,7 @@ import {
   waitForPush,
   type Harness,
 } from './support/app-harness.ts'
+import { tempDir } from './support/fixtures.ts'
 import { startSseServer, type SseServer } from './support/sse-server.ts'
 import { eventually } from '../support/eventually.ts'
 
@@ -77,6 +79,38 @@ describe('app lifecycle', () => {
     })
     expect(second).toBeNull()
     expect(fake.app.quitCalled).toBe(quitsBefore + 1)
+  })
+
+  it('says so and quits, touching nothing, while tidings ui holds its data folder', async () => {
+    const userData = await tempDir('tidings-locked-')
+    fake.app.setPath('userData', userData)
+    // tidings ui running on the same folder (a live process: this one).
+    const ui = await lockDataDir({ dir: userData, what: 'tidings ui' })
+    try {
+      const quitsBefore = fake.app.quitCalled
+      const started = await startTidings({
+        preload: '/x/preload.cjs',
+        renderer: { file: '/x/index.html' },
+        resources: '/x',
+        log: () => {},
+      })
+      expect(started).toBeNull()
+      expect(fake.app.quitCalled).toBe(quitsBefore + 1)
+      expect(fake.dialog.errorBoxes).toEqual([
+        {
+          title: 'Tidings is already running',
+          content:
+            `Tidings is already running as tidings ui (process ${process.pid}) and is using the ` +
+            `same data folder:\n${userData}\n\nQuit it first (for tidings ui, press Ctrl-C in ` +
+            'its terminal), then start Tidings again.',
+        },
+      ])
+      expect(fake.trays()).toHaveLength(0)
+      expect(fake.windows()).toHaveLength(0)
+      expect((await readdir(userData)).sort()).toEqual([LOCK_NAME])
+    } finally {
+      await ui.release()
+    }
   })
 
   it('hides the window on close and keeps running; Quit from the menu writes everything down', async () => {

@@ -496,6 +496,14 @@ class FakeShell {
   }
 }
 
+/** dialog.showErrorBox records what it would show (it blocks until dismissed in Electron). */
+class FakeDialog {
+  readonly errorBoxes: Array<{ title: string; content: string }> = []
+  showErrorBox(title: string, content: string): void {
+    this.errorBoxes.push({ title, content })
+  }
+}
+
 class FakeNet {
   online = true
   fetch: typeof globalThis.fetch = (input, init) => globalThis.fetch(input, init)
@@ -514,6 +522,7 @@ function createState() {
     applicationMenu: 'default' as FakeMenu | null | 'default',
     safeStorage: new FakeSafeStorage(),
     shell: new FakeShell(),
+    dialog: new FakeDialog(),
     net: new FakeNet(),
     exposed: {} as Record<string, unknown>,
     defaultSession: new FakeSession(),
@@ -544,6 +553,9 @@ const liveModules = {
   },
   get net() {
     return state.net
+  },
+  get dialog() {
+    return state.dialog
   },
 }
 

@@ -2,9 +2,10 @@
 // history, the demo feed, the engine and the core, the window, tray, notifications, IPC, power
 // and login items, and an orderly shutdown that writes everything down. Thin by design: the
 // decisions are made in the plain-Node modules it wires together.
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import {
   app,
+  dialog,
   powerMonitor,
   session,
   shell,
@@ -20,6 +21,7 @@ import type { PushQueue } from '../core/push-queue.ts'
 import type { TrayState } from '../core/tray-model.ts'
 import type { DemoServer } from '../demo/demo-server.ts'
 import type { CenterTiming, OutgoingNotification } from '../notify/index.ts'
+import { DataDirLocked } from '../store/data-lock.ts'
 import { setApplicationMenu } from './app-menu.ts'
 import { showInDock } from './dock.ts'
 import { electronStore } from './electron-store.ts'
@@ -126,31 +128,41 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
     },
   })
 
-  const tidings: Tidings = await composeTidings({
-    dataDir: userData,
-    instance: 'the desktop app',
-    cipher: safeStorageCipher(platform),
-    createStore: electronStore,
-    // Feeds use the undici network module (not net.fetch: no shared cookie jar, no 6-connection
-    // limit per host, certificate trust per feed); the OS's proxy settings, PAC included, come
-    // from Chromium per request.
-    resolveProxy: (url) => ses.resolveProxy(url),
-    env: process.env,
-    show: (notification) => {
-      if (options.testHooks) shown.push(notification)
-      return notifier.show(notification)
-    },
-    platform,
-    send: (channel, payload) => windows.send(channel, payload),
-    openLink,
-    isTrustedSender: ownWindowGuard(
-      () => windows.contents(),
-      () => windows.renderer,
-    ),
-    demo: 'when-used',
-    log,
-    ...(options.centerTiming ? { centerTiming: options.centerTiming } : {}),
-  })
+  let tidings: Tidings
+  try {
+    tidings = await composeTidings({
+      dataDir: userData,
+      instance: 'the desktop app',
+      cipher: safeStorageCipher(platform),
+      createStore: electronStore,
+      // Feeds use the undici network module (not net.fetch: no shared cookie jar, no 6-connection
+      // limit per host, certificate trust per feed); the OS's proxy settings, PAC included, come
+      // from Chromium per request.
+      resolveProxy: (url) => ses.resolveProxy(url),
+      env: process.env,
+      show: (notification) => {
+        if (options.testHooks) shown.push(notification)
+        return notifier.show(notification)
+      },
+      platform,
+      send: (channel, payload) => windows.send(channel, payload),
+      openLink,
+      isTrustedSender: ownWindowGuard(
+        () => windows.contents(),
+        () => windows.renderer,
+      ),
+      demo: 'when-used',
+      log,
+      ...(options.centerTiming ? { centerTiming: options.centerTiming } : {}),
+    })
+  } catch (error) {
+    if (!(error instanceof DataDirLocked)) throw error
+    // `tidings ui` (or another copy of the app) holds the data folder: say so, and leave it be.
+    log(error.message)
+    dialog.showErrorBox('Tidings is already running', lockedFolderMessage(error))
+    app.quit()
+    return null
+  }
   const { core, engine, settings, push: queue } = tidings
 
   const unregisterIpc = registerIpc(tidings.router)
@@ -252,4 +264,14 @@ export async function startTidings(options: StartOptions): Promise<RunningTiding
   })
 
   return { core, windows, tray, notifier, push: queue, demo: tidings.demo, shutdown }
+}
+
+/** What the desktop app says when another Tidings holds its data folder. */
+export function lockedFolderMessage(error: DataDirLocked): string {
+  const { what, pid } = error.owner
+  const how = what === 'tidings ui' ? ' (for tidings ui, press Ctrl-C in its terminal)' : ''
+  return (
+    `Tidings is already running as ${what} (process ${pid}) and is using the same data ` +
+    `folder:\n${dirname(error.file)}\n\nQuit it first${how}, then start Tidings again.`
+  )
 }
