@@ -63,7 +63,9 @@ export interface SettingsView extends Settings {
   encryptionAvailable: boolean
 }
 
-export type SaveResult = { ok: true; settings: SettingsView } | { ok: false; errors: FieldErrors }
+export type SaveResult =
+  /** sessionOnly: in effect until the app quits, never written (`tidings ui --feed`). */
+  { ok: true; settings: SettingsView; sessionOnly?: true } | { ok: false; errors: FieldErrors }
 
 export type TestConnectionResult =
   | {

@@ -125,6 +125,12 @@ describe.skipIf(!hasChromium)('tidings ui, the command', () => {
       expect.stringMatching(/^Build 7 failed/),
       '3 tests failed',
     ])
+    // Settings change this run only, and the page says so (not "Settings saved.").
+    await page.getByRole('tab', { name: 'Settings' }).click()
+    await page.getByLabel('Name', { exact: true }).fill('Jobs today')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByText('Applied until Tidings quits, not saved').waitFor()
+    expect(await page.getByText('Settings saved.').count()).toBe(0)
     await context.close()
 
     run.child.kill('SIGINT')

@@ -153,6 +153,7 @@ async function compose(deps: TidingsDeps, lock: DataLock): Promise<Tidings> {
       cipher: deps.cipher,
       log,
       persist: () => {},
+      sessionOnly: true,
     })
   }
   const history = await EventHistory.open({

@@ -19,6 +19,8 @@ export interface SettingsServiceOptions {
   file?: string
   /** Told about each failed and each successful write (the tray shows a failing disk). */
   reporter?: WriteReporter
+  /** Saves take effect but are never written (persist is not called): the form says so. */
+  sessionOnly?: boolean
 }
 
 const RETRY_FIRST_MS = 1000
@@ -41,6 +43,7 @@ export class SettingsService {
   #retryTimer: NodeJS.Timeout | null = null
   /** Secrets opened this session, by sealed form (main process only, never persisted). */
   #opened = new Map<string, string>()
+  #sessionOnly: boolean
 
   private constructor(options: SettingsServiceOptions, encryption: boolean) {
     this.#current = options.initial
@@ -50,6 +53,7 @@ export class SettingsService {
     this.#encryption = encryption
     this.#file = options.file ?? 'settings.json'
     this.#reporter = options.reporter ?? silentReporter
+    this.#sessionOnly = options.sessionOnly ?? false
   }
 
   static async create(options: SettingsServiceOptions): Promise<SettingsService> {
@@ -156,7 +160,7 @@ export class SettingsService {
     await this.refreshEncryption()
     if (!sealed.ok) return sealed
     this.#commit({ ...sealed.value, version: SETTINGS_VERSION })
-    return { ok: true, settings: this.view() }
+    return { ok: true, settings: this.view(), ...(this.#sessionOnly ? { sessionOnly: true } : {}) }
   }
 
   /** Whether the settings in effect are not on disk yet (the disk refused them). */
@@ -182,6 +186,7 @@ export class SettingsService {
   }
 
   #write(next: StoredSettings): void {
+    if (this.#sessionOnly) return
     try {
       this.#persist(next)
     } catch (error) {

@@ -124,7 +124,16 @@ export function useSettingsDraft(api: TidingsApi, settings: SettingsView | null)
         setErrors({})
         setDirty(false)
         setDraft(draftFromView(saved.settings))
-        setStatus({ tone: 'ok', text: 'Settings saved.' })
+        setStatus(
+          saved.sessionOnly
+            ? {
+                tone: 'info',
+                text:
+                  'Applied until Tidings quits, not saved: it runs the feeds given with --feed ' +
+                  'and leaves your saved settings as they are.',
+              }
+            : { tone: 'ok', text: 'Settings saved.' },
+        )
         focusStatus()
       } else {
         showErrors.current = true
