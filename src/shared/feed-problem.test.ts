@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { FeedState } from './feed.ts'
-import { describeFailure, describeFeedState } from './feed-problem.ts'
+import { describeFailure, describeFeedState, isLastingFailure } from './feed-problem.ts'
 
 const at = { url: 'http://127.0.0.1:4000/events' }
 
@@ -65,6 +65,18 @@ describe('describeFeedState', () => {
       'edit',
     ],
     [
+      'an https address whose server speaks http',
+      {
+        kind: 'reconnecting',
+        attempt: 1,
+        delayMs: 1000,
+        reason: 'ssl3_get_record:wrong version number (ERR_SSL_WRONG_VERSION_NUMBER)',
+        facts: { kind: 'network', code: 'ERR_SSL_WRONG_VERSION_NUMBER' },
+      },
+      '127.0.0.1:4000 does not answer in https.',
+      'edit',
+    ],
+    [
       'a page instead of a stream',
       {
         kind: 'failed',
@@ -121,5 +133,42 @@ describe('describeFeedState', () => {
       summary: 'No answer within 10 s.',
       fix: null,
     })
+  })
+})
+
+describe('isLastingFailure', () => {
+  const network = (code?: string) => ({ kind: 'network' as const, ...(code ? { code } : {}) })
+
+  it.each([
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'CERT_HAS_EXPIRED',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'ENOTFOUND',
+    'EAI_NONAME',
+    'ERR_SSL_WRONG_VERSION_NUMBER',
+    'CERT_FINGERPRINT_MISMATCH',
+  ])('%s will not mend by itself', (code) => {
+    expect(isLastingFailure('whatever the words', network(code))).toBe(true)
+  })
+
+  it.each([
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'EAI_AGAIN',
+    'ETIMEDOUT',
+    'UND_ERR_SOCKET',
+    'EHOSTUNREACH',
+  ])('%s may mend: a server restarting, a network coming back', (code) => {
+    expect(isLastingFailure('whatever the words', network(code))).toBe(false)
+  })
+
+  it('reads a certificate failure without a code from its words; other kinds are not lasting', () => {
+    expect(isLastingFailure('self signed certificate in certificate chain', network())).toBe(true)
+    expect(isLastingFailure('fetch failed', network())).toBe(false)
+    expect(isLastingFailure('HTTP 503', { kind: 'http', status: 503 })).toBe(false)
+    expect(isLastingFailure('no data for 2 s', { kind: 'idle' })).toBe(false)
+    expect(isLastingFailure('certificate', undefined)).toBe(false)
   })
 })

@@ -38,9 +38,33 @@ const UNTRUSTED = new Set([
   'CERT_UNTRUSTED',
   'CERT_SIGNATURE_FAILURE',
   'ERR_TLS_CERT_SIGNATURE_ALGORITHM_UNSUPPORTED',
+  // Ours: the certificate is not the one trusted for the feed (--trust-cert, Trust).
+  'CERT_FINGERPRINT_MISMATCH',
 ])
 const EXPIRED = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID'])
 const WRONG_NAME = new Set(['ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH'])
+/** The host is certainly unknown (NXDOMAIN); EAI_AGAIN is a resolver that could not answer now. */
+const UNKNOWN_HOST = new Set(['ENOTFOUND', 'EAI_NONAME'])
+/** An https address whose server speaks plain http. */
+const NOT_TLS = 'ERR_SSL_WRONG_VERSION_NUMBER'
+
+/**
+ * A failure that trying again will not mend by itself: the certificate is rejected, the host
+ * does not exist, the server does not speak TLS. The engine keeps trying (a window is watched
+ * over hours, and a fix elsewhere may come); `tidings tail` gives up at once unless told to retry.
+ */
+export function isLastingFailure(reason: string, facts: FailureFacts | undefined): boolean {
+  if (facts?.kind !== 'network') return false
+  const code = facts.code ?? ''
+  return (
+    UNTRUSTED.has(code) ||
+    EXPIRED.has(code) ||
+    WRONG_NAME.has(code) ||
+    UNKNOWN_HOST.has(code) ||
+    code === NOT_TLS ||
+    /certificate|self[- ]signed/i.test(reason)
+  )
+}
 
 /** The problem a feed's state shows, or null when there is none (open, connecting, paused…). */
 export function describeFeedState(
@@ -141,7 +165,7 @@ function network(
 ): FeedProblem {
   if (code === 'ECONNREFUSED')
     return said(`Nothing is listening at ${hostPort}. Is the server running?`, '', 'edit')
-  if (code === 'ENOTFOUND' || code === 'EAI_NONAME' || code === 'EAI_AGAIN')
+  if ((code && UNKNOWN_HOST.has(code)) || code === 'EAI_AGAIN')
     return said(
       `Cannot find host ${host}.`,
       'Check the address for typos, and that this computer is online.',
@@ -163,6 +187,12 @@ function network(
     return said(
       `The server’s certificate is not for ${host}.`,
       'Check the address; the certificate names another host.',
+      'edit',
+    )
+  if (code === NOT_TLS)
+    return said(
+      `${hostPort} does not answer in https.`,
+      'Check the address: it may be an http:// one.',
       'edit',
     )
   if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT')

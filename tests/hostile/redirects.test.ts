@@ -87,8 +87,9 @@ describe('redirect chains', () => {
     const server = await serve((req, res) => {
       res.writeHead(302, { Location: req.url === '/events' ? '/b' : '/events' }).end()
     })
-    const { code, stderr } = await runCli(['tail', server.url])
+    const { code, stderr } = await runCli(['tail', server.url, '--verbose'])
     expect(code).toBe(1)
+    expect(stderr).toContain('The server redirects to an address Tidings does not follow.')
     expect(stderr).toContain(`redirect loop: ${server.url} again`)
   })
 })
@@ -183,7 +184,7 @@ describe('https to http', () => {
     })
     expect(plain.requests).toEqual([])
 
-    const cli = await runCli(['tail', url, '--trust-cert', sha256])
+    const cli = await runCli(['tail', url, '--trust-cert', sha256, '--verbose'])
     expect(cli.code).toBe(1)
     expect(cli.stderr).toContain('redirected from https to http (refused)')
     expect(plain.requests).toEqual([])

@@ -7,7 +7,7 @@ import { jsonLines, runCli, killLeftoverClis } from './cli-harness.ts'
 afterEach(killLeftoverClis)
 
 describe('tidings demo', () => {
-  it('serves the demo feed on 127.0.0.1 until Ctrl-C, for tidings tail to read', async () => {
+  it('serves the demo feed on 127.0.0.1 until Ctrl-C (exit 130), for tidings tail to read', async () => {
     const demo = runCli(['demo', '--port', '0', '--tick-ms', '5'])
     await demo.until(({ stdout, stderr }) => stdout.endsWith('\n') && stderr.includes('Ctrl-C'))
     const url = demo.stdout.trim()
@@ -25,7 +25,16 @@ describe('tidings demo', () => {
 
     demo.child.kill('SIGINT')
     const result = await demo.exit
-    expect(result.code).toBe(0)
+    expect(result.code).toBe(130)
+    expect(result.stderr).toMatch(/demo feed stopped\.\n$/)
+  })
+
+  it('exits 143 on SIGTERM, stopped the same clean way', async () => {
+    const demo = runCli(['demo', '--port', '0'])
+    await demo.until(({ stderr }) => stderr.includes('Ctrl-C'))
+    demo.child.kill('SIGTERM')
+    const result = await demo.exit
+    expect(result.code).toBe(143)
     expect(result.stderr).toMatch(/demo feed stopped\.\n$/)
   })
 

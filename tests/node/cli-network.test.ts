@@ -118,18 +118,40 @@ describe('tidings tail over https', () => {
   })
 
   it.skipIf(!tls)(
-    'keeps retrying with the reason when the certificate is not trusted',
+    'exits 1 after the first try when the certificate is not trusted, saying how to trust it',
     async () => {
       const url = await httpsFeed()
-      const run = runCli(['tail', url, '--json'])
-      await run.until(({ stderr }) => /"state":"reconnecting"/.test(stderr))
+      const result = await runCli(['tail', url]).exit
+      expect(result.code).toBe(1)
+      const said = result.stderr.split('\n').filter(Boolean)
+      expect(said.slice(0, 2)).toEqual([
+        `tidings: connecting to ${url}`,
+        'tidings: failed: The server’s certificate is not trusted.',
+      ])
+      expect(said[2]).toMatch(
+        /presents a certificate for "127\.0\.0\.1" \(self-signed, valid until /,
+      )
+      expect(said.at(-1)).toMatch(/run again with --trust-cert ([0-9A-F]{2}:){31}[0-9A-F]{2}$/)
+      expect(result.stderr).not.toMatch(/DEPTH_ZERO|NODE_TLS|--use-openssl-ca/)
+      expect(result.stdout).toBe('')
+    },
+  )
+
+  it.skipIf(!tls)(
+    'with --retry, keeps trying with one line per try, the certificate told once',
+    async () => {
+      const url = await httpsFeed()
+      const run = runCli(['tail', url, '--retry', '--json'])
+      await run.until(({ stderr }) => (stderr.match(/"state":"reconnecting"/g) ?? []).length >= 2)
       run.child.kill('SIGINT')
       const result = await run.exit
       expect(result.code).toBe(130)
-      expect(
-        jsonLines(result.stderr).find((line) => line['state'] === 'reconnecting'),
-      ).toMatchObject({
+      const said = jsonLines(result.stderr)
+      expect(said.filter((line) => 'certificate' in line)).toHaveLength(1)
+      expect(said.find((line) => line['state'] === 'reconnecting')).toMatchObject({
         reason: expect.stringMatching(/self[- ]signed certificate/i),
+        facts: { kind: 'network', code: 'DEPTH_ZERO_SELF_SIGNED_CERT' },
+        message: 'The server’s certificate is not trusted.',
       })
       expect(result.stdout).toBe('')
     },

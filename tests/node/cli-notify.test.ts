@@ -117,13 +117,18 @@ describe('tidings tail --notify', () => {
     ])
   })
 
-  it('notifies a failed feed, then exits 1', async () => {
+  it('notifies a failed feed in plain words, then exits 1', async () => {
     const fake = installFakeNotifySend()
     const { url, port } = await serve((_req, res) => res.writeHead(401).end())
     const result = await runCli(['tail', url, '--notify'], { env: fake.env }).exit
     expect(result.code).toBe(1)
     expect(fake.calls()).toEqual([
-      ['--app-name=Tidings', '--', `127.0.0.1:${port}/events failed`, 'HTTP 401 Unauthorized'],
+      [
+        '--app-name=Tidings',
+        '--',
+        `127.0.0.1:${port}/events failed`,
+        'HTTP 401: the server wants you to sign in.',
+      ],
     ])
   })
 

@@ -16,6 +16,8 @@ afterEach(async () => {
   server = undefined
 })
 
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
+
 const NEWS = JSON.stringify({
   title: 'Release 2.0',
   url: 'https://example.com/r2',
@@ -51,7 +53,9 @@ describe('tidings tail --json', () => {
       { type: 'news', data: NEWS, id: 'é-3', notification: decide({ type: 'news', data: NEWS }) },
     ])
     expect(lines[0]?.['notification']).toMatchObject({ kind: 'task-completed' })
-    expect(typeof lines[0]?.['receivedAt']).toBe('number')
+    // Times as the window's JSONL export writes them (ISO 8601, UTC, milliseconds).
+    for (const line of [...lines, ...jsonLines(result.stderr)])
+      expect(line['receivedAt'] ?? line['at']).toMatch(ISO_TIME)
     expect(jsonLines(result.stderr).map((line) => line['state'])).toEqual([
       'connecting',
       'open',
@@ -107,7 +111,7 @@ describe('tidings tail exit codes', () => {
     const { url } = await serve((_req, res) => res.writeHead(404).end('nope'))
     const result = await runCli(['tail', url]).exit
     expect(result.code).toBe(1)
-    expect(result.stderr).toMatch(/failed: HTTP 404 Not Found/)
+    expect(result.stderr).toMatch(/failed: HTTP 404: no event stream at this address\./)
     expect(result.stdout).toBe('')
   })
 
@@ -135,6 +139,8 @@ describe('tidings tail exit codes', () => {
     [['tail', 'http://127.0.0.1:1/x', '--bogus'], /unknown option --bogus/],
     [['tail'], /needs the URL/],
     [['frobnicate'], /unknown command "frobnicate"/],
+    [['tial', 'http://127.0.0.1:1/x'], /unknown command "tial"; did you mean `tail`\?/],
+    [['tail', 'http://127.0.0.1:1/x', '--untill-end'], /did you mean `--until-end`\?/],
   ])('exits 2 with a clear message for %j', async (args, message) => {
     const result = await runCli(args).exit
     expect(result.code).toBe(2)
@@ -306,24 +312,39 @@ describe('tidings tail, interrupted', () => {
 })
 
 describe('tidings tail, readable output', () => {
-  it('prints one line per event with time, type, id, data and the notification title', async () => {
+  it('prints one line per event: time, type, id, what it notifies as, the summary the Log shows', async () => {
     const { url } = await serve((_req, res) => {
       res.writeHead(200, SSE_HEADERS)
       res.end(
-        'id: 9\nevent: deploy.failed\ndata: {"task":"Deploy api","error":"boom"}\n\n' +
+        'id: 8\nevent: task.progress\ndata: {"task":"Build #41","status":"running","progress":0.6}\n\n' +
+          'id: 9\nevent: deploy.failed\ndata: {"task":"Deploy api","error":"boom"}\n\n' +
           'data: two\ndata: lines\n\n',
       )
     })
     const result = await runCli(['tail', url, '--until-end']).exit
     expect(result.code).toBe(0)
     const lines = result.stdout.split('\n')
-    expect(lines).toHaveLength(3)
+    expect(lines).toHaveLength(4)
     expect(lines[0]).toMatch(
-      /^\d\d:\d\d:\d\d {2}deploy\.failed {2}#9 {2}\{"task":"Deploy api","error":"boom"\} {2}=> Deploy api failed$/,
+      /^\d\d:\d\d:\d\d {2}task\.progress {2}#8 {2}Build #41 · running · 60%$/,
     )
-    expect(lines[1]).toMatch(/^\d\d:\d\d:\d\d {2}message {2}#9 {2}two⏎lines$/)
+    expect(lines[1]).toMatch(
+      /^\d\d:\d\d:\d\d {2}deploy\.failed {2}#9 {2}failed {2}Deploy api failed — boom$/,
+    )
+    expect(lines[2]).toMatch(/^\d\d:\d\d:\d\d {2}message {2}#9 {2}two lines$/)
     expect(result.stderr).toMatch(/^tidings: connecting to http:\/\/127\.0\.0\.1:\d+\/events\n/)
     expect(result.stderr).toMatch(/tidings: stopped: finished\n$/)
+  })
+
+  it('--raw prints each event’s data as sent, byte for byte to a pipe', async () => {
+    const data = ['{"task":"Build #41",', '"progress":0.6}\u001b[2J\tend']
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200, SSE_HEADERS)
+      res.end(`id: 1\ndata: ${data[0]}\ndata: ${data[1]}\n\nid: 2\ndata: plain\n\n`)
+    })
+    const result = await runCli(['tail', url, '--until-end', '--raw']).exit
+    expect(result.code).toBe(0)
+    expect(result.stdout).toBe(`${data.join('\n')}\nplain\n`)
   })
 
   it('shows control characters in feed data as escapes, so the terminal is not hijacked', async () => {

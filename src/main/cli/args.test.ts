@@ -21,12 +21,18 @@ describe('parseCommand', () => {
         '2.5',
         '--until-end',
         '--notify',
+        '--retry',
+        '5',
+        '--verbose',
       ]),
     ).toEqual({
       kind: 'tail',
       options: {
         url: 'https://example.com/sse',
         json: true,
+        raw: false,
+        verbose: true,
+        retry: 5,
         headers: { Authorization: 'Bearer t', 'X-A': '2' },
         lastEventId: 'abc',
         maxEvents: 5,
@@ -43,10 +49,41 @@ describe('parseCommand', () => {
       options: {
         url: 'http://127.0.0.1:8787/events',
         json: false,
+        raw: false,
+        verbose: false,
         headers: {},
         untilEnd: false,
         notify: false,
       },
+    })
+  })
+
+  it.each([
+    [['--retry'], Infinity],
+    [['--retry', '3'], 3],
+    [['--retry=3'], 3],
+    [['--retry', '0'], 0],
+    [['--retry', '2', '--retry'], Infinity],
+    [['--retry', '-H', 'X-A: 7'], Infinity],
+    [['-H', 'X-A: 7', '--retry'], Infinity],
+  ])('reads %j after the URL as retry %s', (flags, retry) => {
+    const command = parseCommand(['tail', 'http://h/', ...flags])
+    expect(command).toMatchObject({ kind: 'tail', options: { url: 'http://h/', retry } })
+  })
+
+  it('takes a count only right after --retry, never the URL', () => {
+    expect(parseCommand(['tail', '--retry', 'http://h/'])).toMatchObject({
+      options: { url: 'http://h/', retry: Infinity },
+    })
+    expect(parseCommand(['tail', '--retry', '4', 'http://h/'])).toMatchObject({
+      options: { url: 'http://h/', retry: 4 },
+    })
+    expect(parseCommand(['tail', 'http://h/'])).not.toHaveProperty('options.retry')
+  })
+
+  it('reads --raw', () => {
+    expect(parseCommand(['tail', 'http://h/', '--raw'])).toMatchObject({
+      options: { raw: true, json: false },
     })
   })
 
@@ -87,6 +124,23 @@ describe('parseCommand', () => {
       'Header "Last-Event-ID" is set by Tidings itself and cannot be overridden.',
     ],
     [['tail', 'http://h/', '-x'], 'unknown option -x'],
+    [['tail', 'http://h/', '--jsno'], 'unknown option --jsno; did you mean `--json`?'],
+    [
+      ['tail', 'http://h/', '--max-event=3'],
+      'unknown option --max-event; did you mean `--max-events`?',
+    ],
+    [['tail', 'http://h/', '--retyr'], 'unknown option --retyr; did you mean `--retry`?'],
+    [['demo', '--prot', '1'], 'unknown option --prot; did you mean `--port`?'],
+    [['ui', '--no-opn'], 'unknown option --no-opn; did you mean `--no-open`?'],
+    [
+      ['tail', 'http://h/', '--retry=soon'],
+      '--retry takes a whole number of tries (or nothing, for "keep trying"), not "soon".',
+    ],
+    [['tail', 'http://h/', '--retry', '2', '3'], 'tail takes one URL, got 2: http://h/ 3'],
+    [
+      ['tail', 'http://h/', '--raw', '--json'],
+      '--raw and --json do not go together (--json has the data as sent).',
+    ],
     [['tail', 'http://h/', '--last-event-id'], '--last-event-id needs a value'],
     [
       ['tail', 'http://h/', '--last-event-id', 'a\u0001b'],
@@ -105,6 +159,26 @@ describe('parseCommand', () => {
     [['demo', 'extra'], 'demo takes no arguments: extra'],
   ])('rejects %j: %s', (argv, message) => {
     expect(parseCommand(argv)).toEqual({ kind: 'usage-error', message, help: expect.any(String) })
+  })
+
+  it.each([
+    [['tial', 'http://h/'], 'unknown command "tial"; did you mean `tail`?'],
+    [['tali'], 'unknown command "tali"; did you mean `tail`?'],
+    [['deom'], 'unknown command "deom"; did you mean `demo`?'],
+    [['iu'], 'unknown command "iu"; did you mean `ui`?'],
+    [['--hlep'], 'unknown option --hlep; did you mean `--help`?'],
+    [['--verison'], 'unknown option --verison; did you mean `--version`?'],
+    [
+      ['http://127.0.0.1:8787/events'],
+      'unknown command "http://127.0.0.1:8787/events"; did you mean `tidings tail http://127.0.0.1:8787/events`?',
+    ],
+    [['frobnicate'], 'unknown command "frobnicate"'],
+  ])('suggests the nearest command for %j', (argv, message) => {
+    expect(parseCommand(argv)).toEqual({
+      kind: 'usage-error',
+      message,
+      help: "Run 'tidings --help' for usage.",
+    })
   })
 
   it('points at the right help', () => {

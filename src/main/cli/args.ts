@@ -5,11 +5,21 @@ import { isPresetId, PRESETS, type PresetId } from '../../shared/presets.ts'
 import { parseHeaderLine, validateFeedUrl } from '../../shared/validate.ts'
 import { isResumeId, MAX_RESUME_ID_BYTES } from '../feeds/event-id.ts'
 import { normalizeFingerprint } from '../feeds/tls-probe.ts'
+import { nearest } from './suggest.ts'
 import { DEMO_USAGE, MAIN_USAGE, TAIL_USAGE, UI_USAGE } from './usage.ts'
 
 export interface TailOptions {
   url: string
   json: boolean
+  /** Each event's data as sent, instead of its one-line summary. */
+  raw: boolean
+  /** The technical detail beside each plain-words problem. */
+  verbose: boolean
+  /**
+   * How many failed tries in a row before giving up: Infinity with a bare --retry. Undefined:
+   * lasting failures (certificate, unknown host, HTTP 4xx) give up at once, others never do.
+   */
+  retry?: number
   headers: Record<string, string>
   lastEventId?: string
   maxEvents?: number
@@ -55,6 +65,10 @@ export type Command =
 
 const TAIL_FLAGS = {
   json: { type: 'boolean' },
+  raw: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  // Takes an optional count, so it is read from parseArgs' tokens (see takeRetry).
+  retry: { type: 'boolean' },
   header: { type: 'string', short: 'H', multiple: true },
   'last-event-id': { type: 'string' },
   'max-events': { type: 'string' },
@@ -84,6 +98,8 @@ const UI_FLAGS = {
 
 class UsageError extends Error {}
 
+const COMMANDS = ['tail', 'demo', 'ui', 'help', 'version']
+
 export function parseCommand(argv: readonly string[]): Command {
   const [name, ...rest] = argv
   try {
@@ -93,13 +109,28 @@ export function parseCommand(argv: readonly string[]): Command {
     if (name === 'tail') return parseTail(rest)
     if (name === 'demo') return parseDemo(rest)
     if (name === 'ui') return parseUi(rest)
-    const hint = name.startsWith('-') ? `unknown option ${name}` : `unknown command "${name}"`
-    return { kind: 'usage-error', message: hint, help: "Run 'tidings --help' for usage." }
+    return {
+      kind: 'usage-error',
+      message: unknownCommand(name),
+      help: "Run 'tidings --help' for usage.",
+    }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error
     const help = `Run 'tidings ${name} --help' for usage.`
     return { kind: 'usage-error', message: error.message, help }
   }
+}
+
+/** 'unknown command "tial"; did you mean `tail`?' */
+function unknownCommand(name: string): string {
+  if (name.startsWith('-')) {
+    const option = nearest(name, ['--help', '-h', '--version', '-v'])
+    return `unknown option ${name}${option ? `; did you mean \`${option}\`?` : ''}`
+  }
+  if (/^https?:\/\//i.test(name))
+    return `unknown command "${name}"; did you mean \`tidings tail ${name}\`?`
+  const command = nearest(name, COMMANDS)
+  return `unknown command "${name}"${command ? `; did you mean \`${command}\`?` : ''}`
 }
 
 function helpFor(topic: string | undefined): Command {
@@ -110,8 +141,11 @@ function helpFor(topic: string | undefined): Command {
 }
 
 function parseTail(args: string[]): Command {
-  const { values, positionals } = parseFlags(args, TAIL_FLAGS)
+  const { values, positionals: given, tokens } = parseFlags(retryValueApart(args), TAIL_FLAGS)
   if (values.help) return { kind: 'help', text: TAIL_USAGE }
+  const { retry, positionals } = takeRetry(tokens, given)
+  if (values.raw && values.json)
+    throw new UsageError('--raw and --json do not go together (--json has the data as sent).')
   if (positionals.length === 0) throw new UsageError('tail needs the URL of an SSE feed.')
   if (positionals.length > 1)
     throw new UsageError(`tail takes one URL, got ${positionals.length}: ${positionals.join(' ')}`)
@@ -139,11 +173,14 @@ function parseTail(args: string[]): Command {
   const options: TailOptions = {
     url: url.value,
     json: values.json ?? false,
+    raw: values.raw ?? false,
+    verbose: values.verbose ?? false,
     headers,
     untilEnd: values['until-end'] ?? false,
     notify: values.notify ?? false,
   }
   if (lastEventId !== undefined) options.lastEventId = lastEventId
+  if (retry !== undefined) options.retry = retry
   const preset = values.preset?.trim().toLowerCase()
   if (preset !== undefined) {
     if (!isPresetId(preset))
@@ -216,6 +253,48 @@ function parseUi(args: string[]): Command {
   return { kind: 'ui', options }
 }
 
+/** `--retry=N` as `--retry N`, so both spellings reach takeRetry alike. */
+function retryValueApart(args: string[]): string[] {
+  const end = args.indexOf('--')
+  return args.flatMap((arg, index) => {
+    if ((end !== -1 && index > end) || !arg.startsWith('--retry=')) return [arg]
+    const count = arg.slice('--retry='.length)
+    if (!/^\d+$/.test(count)) throw new UsageError(retryCountError(count))
+    return ['--retry', count]
+  })
+}
+
+/**
+ * `--retry` alone means forever; a whole number right after it is the count. Read from the
+ * tokens, so a value of another option (-H 3) or a URL after it is never taken for the count.
+ */
+function takeRetry(
+  tokens: ParsedToken[],
+  positionals: string[],
+): { retry: number | undefined; positionals: string[] } {
+  let retry: number | undefined
+  const countIndexes = new Set<number>()
+  tokens.forEach((token, i) => {
+    if (token.kind !== 'option' || token.name !== 'retry') return
+    const next = tokens[i + 1]
+    if (next?.kind === 'positional' && next.index === token.index + 1 && /^\d+$/.test(next.value)) {
+      retry = parseInteger('--retry', next.value, 0, Number.MAX_SAFE_INTEGER)
+      countIndexes.add(next.index)
+    } else retry = Infinity
+  })
+  if (countIndexes.size === 0) return { retry, positionals }
+  const rest = tokens
+    .filter((token) => token.kind === 'positional' && !countIndexes.has(token.index))
+    .map((token) => (token as { value: string }).value)
+  return { retry, positionals: rest }
+}
+
+function retryCountError(text: string): string {
+  return `--retry takes a whole number of tries (or nothing, for "keep trying"), not "${text}".`
+}
+
+type ParsedToken = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number]
+
 type Flags = Parameters<typeof parseArgs>[0] extends infer C
   ? C extends { options?: infer O }
     ? NonNullable<O>
@@ -224,17 +303,27 @@ type Flags = Parameters<typeof parseArgs>[0] extends infer C
 
 function parseFlags<const T extends Flags>(args: string[], options: T) {
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true })
+    return parseArgs({ args, options, allowPositionals: true, strict: true, tokens: true })
   } catch (error) {
-    throw new UsageError(describeParseError(error))
+    throw new UsageError(describeParseError(error, options))
   }
 }
 
 /** node:util's messages are long and suggest `--`; say what was wrong, briefly. */
-function describeParseError(error: unknown): string {
+function describeParseError(error: unknown, options: Flags): string {
   const { code, message } = error as { code?: string; message?: string }
   const option = /'([^']+)'/.exec(message ?? '')?.[1]
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
+    // "--jsno=x": the name is what was mistyped. A one-letter option is too short to guess.
+    const typed = option.split('=')[0] as string
+    const suggestion = typed.startsWith('--')
+      ? nearest(
+          typed,
+          Object.keys(options).map((name) => `--${name}`),
+        )
+      : undefined
+    return `unknown option ${option}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`
+  }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
     const flag = option.split(' ').find((part) => part.startsWith('--')) ?? option
     if (/argument missing/.test(message ?? '')) return `${flag} needs a value`

@@ -1,7 +1,8 @@
-// `tidings demo`: serves the built-in demo feed until Ctrl-C.
+// `tidings demo`: serves the built-in demo feed until Ctrl-C (exit 130, as for any interrupted
+// command; 143 on SIGTERM).
 import { startDemoServer } from '../demo/demo-server.ts'
 import type { DemoOptions } from './args.ts'
-import { drained } from './io.ts'
+import { drained, interruptedExitCode } from './io.ts'
 import type { CliIo } from './io.ts'
 
 export async function runDemo(options: DemoOptions, io: CliIo): Promise<number> {
@@ -30,5 +31,5 @@ export async function runDemo(options: DemoOptions, io: CliIo): Promise<number> 
   await server.close()
   io.stderr.write('tidings: demo feed stopped.\n')
   await Promise.all([drained(io.stdout), drained(io.stderr)])
-  return 0
+  return interruptedExitCode(io.interrupt)
 }

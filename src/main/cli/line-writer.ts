@@ -44,6 +44,11 @@ export class LineWriter {
     }
   }
 
+  /** Writes what is batched now: before a line on another stream (stderr), so both keep order. */
+  writeBatch(): void {
+    this.#flushBatch()
+  }
+
   /** Writes what is batched and resolves once the stream has taken all of it (or broke). */
   async flush(): Promise<void> {
     this.#flushBatch()

@@ -473,6 +473,8 @@ export class FeedConnection {
         reason: decision.reason,
         ...facts,
       })
+      // A state listener may have disposed of the feed (the CLI giving up): schedule nothing.
+      if (this.#disposed) return
       this.#reconnectTimer = setTimeout(() => this.#connect(), decision.delayMs)
     }
   }

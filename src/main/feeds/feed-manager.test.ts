@@ -234,6 +234,23 @@ describe('reconnect policy on the wire', () => {
     expect(vi.getTimerCount()).toBe(0)
   })
 
+  it('schedules nothing when a state listener disposes it on a reconnecting state (fake clock)', async () => {
+    // The CLI gives up on a lasting failure from inside the state event.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const fetch = chunkedFetch(() => ({ chunks: [], status: 503 }))
+    const feeds = new FeedManager({ fetch })
+    cleanups.push(() => feeds.dispose())
+    const rec = new FeedRecorder(feeds)
+    feeds.on('state', ({ state }) => {
+      if (state.kind === 'reconnecting') feeds.dispose()
+    })
+    feeds.apply([feed('http://127.0.0.1:1/x', { idleTimeoutMs: 0 })])
+    await rec.until(() => kinds(rec).includes('reconnecting'))
+    vi.advanceTimersByTime(7_200_000)
+    expect(fetch.calls).toHaveLength(1)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
   it.each([
     [404, 'HTTP 404 Not Found'],
     [401, 'HTTP 401 Unauthorized'],

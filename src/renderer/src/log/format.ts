@@ -2,6 +2,7 @@
 import type { LoggedEvent } from '../../../shared/ipc.ts'
 import { formatDuration } from '../../../shared/decide/text.ts'
 import { clipText, collapseSpace, eventSummary } from '../../../shared/event-summary.ts'
+import { exportTime } from '../../../shared/event-time.ts'
 import type { NotificationKind } from '../../../shared/notification.ts'
 import type { StreamRow } from '../state/event-store.ts'
 
@@ -101,11 +102,11 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   message: 'message',
 }
 
-/** The event as one JSON line for export and "copy event". */
+/** The event as one JSON line for export and "copy event" (docs/formats.md). */
 export function eventAsJson(event: LoggedEvent, feedName?: string): string {
   return JSON.stringify({
     seq: event.seq,
-    receivedAt: new Date(event.receivedAt).toISOString(),
+    receivedAt: exportTime(event.receivedAt),
     feedId: event.feedId,
     ...(feedName === undefined ? {} : { feed: feedName }),
     type: event.type,
