@@ -13,6 +13,7 @@ import {
   type NotifyPolicy,
   type OutgoingNotification,
 } from '../../src/main/notify/index.ts'
+import { exportTime } from '../../src/shared/event-time.ts'
 import type { FeedState, NotifyMode } from '../../src/shared/feed.ts'
 import type { LoggedEvent } from '../../src/shared/ipc.ts'
 import type { FieldMapping } from '../../src/shared/settings.ts'
@@ -169,7 +170,7 @@ describe('notification policy (property)', () => {
                   type: event.type,
                   data: event.data,
                   id: event.id,
-                  receivedAt: event.receivedAt,
+                  receivedAt: exportTime(event.receivedAt),
                   notification,
                 })
               }
