@@ -78,8 +78,8 @@ export function eventHumanLine(
 }
 
 /**
- * `--raw`: the data as sent and a newline. `terminal`: control characters but line breaks and
- * tabs show as escapes; to a pipe or a file it goes byte for byte.
+ * `--raw`: the data as sent and a newline. To a pipe or a file it goes byte for byte; on a
+ * `terminal`, line breaks stay, tabs are spaces and other control characters show as escapes.
  */
 export function eventRawLine(event: FeedEvent, terminal: boolean): string {
   return `${terminal ? visibleLines(event.data) : event.data}\n`
