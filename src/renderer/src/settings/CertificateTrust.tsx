@@ -1,6 +1,6 @@
 // A rejected certificate, as Test connection found it: shown in full for the user to compare
 // with what they expect, and trusted by its SHA-256 fingerprint for this feed only.
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useRef } from 'react'
 import type { PresentedCertificateView } from '../../../shared/ipc.ts'
 
 export function CertificateTrust(props: {
@@ -11,12 +11,15 @@ export function CertificateTrust(props: {
 }): React.JSX.Element {
   const { certificate } = props
   const already = props.trusted?.toUpperCase() === certificate.sha256
-  // Trust replaces its button: focus goes to what it did, not to <body>.
-  const [justTrusted, setJustTrusted] = useState(false)
+  // Trust replaces its button: focus goes to what it did, not to <body>; once, so a later
+  // render (the saved settings coming back) does not take focus from where the user is.
+  const focusPending = useRef(false)
   const said = useRef<HTMLParagraphElement>(null)
   useEffect(() => {
-    if (justTrusted && already) said.current?.focus()
-  }, [justTrusted, already])
+    if (!focusPending.current || !already) return
+    focusPending.current = false
+    said.current?.focus()
+  }, [already])
   return (
     <div className="certificate" role="group" aria-label="Presented certificate">
       <strong>The server presented a certificate that is not trusted.</strong>
@@ -46,7 +49,7 @@ export function CertificateTrust(props: {
         <button
           type="button"
           onClick={() => {
-            setJustTrusted(true)
+            focusPending.current = true
             props.onTrust(certificate.sha256)
           }}
         >

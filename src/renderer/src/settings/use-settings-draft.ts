@@ -69,9 +69,16 @@ export function useSettingsDraft(api: TidingsApi, settings: SettingsView | null)
   }
   useEffect(() => () => clearTimeout(fade.current), [])
 
-  // Saved settings replace the form unless the user is editing it.
+  // Saved settings replace the form unless the user is editing it. Only a view that arrived
+  // since the draft was last taken counts: when Save or Revert clear `dirty`, the view in hand may
+  // be older than what Save returned (its push still on the way), and must not bring it back.
+  const applied = useRef(settings)
+  const latest = useRef(settings)
+  latest.current = settings
   useEffect(() => {
-    if (settings && !dirty) setDraft(draftFromView(settings))
+    if (!settings || dirty || settings === applied.current) return
+    applied.current = settings
+    setDraft(draftFromView(settings))
   }, [settings, dirty])
 
   const encryptionAvailable = settings?.encryptionAvailable ?? false
@@ -123,6 +130,7 @@ export function useSettingsDraft(api: TidingsApi, settings: SettingsView | null)
         showErrors.current = false
         setErrors({})
         setDirty(false)
+        applied.current = latest.current
         setDraft(draftFromView(saved.settings))
         setStatus(
           saved.sessionOnly
@@ -154,6 +162,7 @@ export function useSettingsDraft(api: TidingsApi, settings: SettingsView | null)
     showErrors.current = false
     setErrors({})
     setDirty(false)
+    applied.current = settings
     setDraft(draftFromView(settings))
     setStatus({ tone: 'info', text: 'Changes discarded.' })
     focusStatus()
