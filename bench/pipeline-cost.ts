@@ -4,13 +4,44 @@
 // Under load the two run in interleaved rounds and the ratio is the median of the per-round
 // ratios, so load from elsewhere on the machine falls on both alike.
 import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { build } from 'vite'
 import type { ProbeResult } from './pipeline-probe.ts'
 import { startPacedServer } from './pipeline.ts'
 import { median } from './stats.ts'
 
 const PROBE = fileURLToPath(new URL('./pipeline-probe.ts', import.meta.url))
+const REPO = fileURLToPath(new URL('..', import.meta.url))
+
+/**
+ * The app's main-process code as one bundle (bench/pipeline.ts and all it imports, packages left
+ * to node_modules), as the app ships it: the probe then spends no time and memory turning the
+ * sources' TypeScript into JavaScript module by module. In a temp folder; returns its cleanup.
+ */
+export async function buildAppBundle(): Promise<{ file: string; remove(): void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'tidings-bench-app-'))
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    root: REPO,
+    build: {
+      ssr: join(REPO, 'bench/pipeline.ts'),
+      outDir: join(dir, 'out'),
+      minify: false,
+      target: 'node22',
+    },
+  })
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}')
+  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir')
+  return {
+    file: join(dir, 'out/pipeline.js'),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  }
+}
 
 async function runProbe(
   mode: 'app' | 'bare',
@@ -18,13 +49,17 @@ async function runProbe(
   port: number,
   warmupMs: number,
   measureMs: number,
-  nodeArgs: string[] = [],
+  bundle: string | null,
 ): Promise<ProbeResult> {
-  const args = [...nodeArgs, '--expose-gc', PROBE, mode, String(feeds), String(port)]
+  const args = ['--expose-gc', PROBE, mode, String(feeds), String(port)]
   const { stdout } = await promisify(execFile)(
     process.execPath,
     [...args, String(warmupMs), String(measureMs)],
-    { timeout: 120_000 + warmupMs + measureMs, maxBuffer: 1 << 20 },
+    {
+      timeout: 120_000 + warmupMs + measureMs,
+      maxBuffer: 1 << 20,
+      env: { ...process.env, ...(bundle ? { PROBE_APP_BUNDLE: bundle } : {}) },
+    },
   )
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as ProbeResult
 }
@@ -68,6 +103,7 @@ export async function measurePipelineCost(options: {
   measureMs: number
 }): Promise<PipelineCostResult> {
   const server = await startPacedServer(options.rate)
+  const bundle = await buildAppBundle()
   const app: ProbeResult[] = []
   const bare: ProbeResult[] = []
   try {
@@ -81,11 +117,13 @@ export async function measurePipelineCost(options: {
           server.port,
           options.warmupMs,
           options.measureMs,
+          bundle.file,
         )
         ;(mode === 'app' ? app : bare).push(result)
       }
     }
   } finally {
+    bundle.remove()
     await server.stop()
   }
   const perEvent = (r: ProbeResult) => r.cpuUs / Math.max(1, r.events)
@@ -127,12 +165,14 @@ export async function measureIdle(options: {
     heapPerFeed: (r.heap - r.heapBefore) / r.feeds,
     rss: r.rss,
   })
+  const bundle = await buildAppBundle()
   try {
     const args = [options.feeds, server.port, options.warmupMs, options.measureMs] as const
-    const app = await runProbe('app', ...args)
-    const bare = await runProbe('bare', ...args)
+    const app = await runProbe('app', ...args, bundle.file)
+    const bare = await runProbe('bare', ...args, null)
     return { ...options, app: idle(app), bare: idle(bare) }
   } finally {
+    bundle.remove()
     await server.stop()
   }
 }

@@ -15,6 +15,10 @@ import { serialize } from '../src/main/store/settings-file.ts'
 import { storedSettingsSchema } from '../src/main/store/settings-schema.ts'
 import type { LoggedEvent } from '../src/shared/ipc.ts'
 
+// The engine alone on the network module, for the probe to run from the same bundle.
+export { FeedManager } from '../src/main/feeds/index.ts'
+export { createFeedNetwork } from '../src/main/feeds/network/index.ts'
+
 const noCipher: SecretCipher = {
   isAvailable: async () => false,
   encrypt: async () => '',
@@ -33,7 +37,10 @@ export interface BenchApp {
   stop(): Promise<void>
 }
 
-/** The app as composeTidings builds it, on a temp data folder, with a window that is ready. */
+/**
+ * The app as composeTidings builds it, on a temp data folder, with a window that is ready. Its
+ * requests go through the network module, as in the desktop app and `tidings ui`.
+ */
 export async function startBenchApp(feeds: Array<{ id: string; url: string }>): Promise<BenchApp> {
   const dir = await mkdtemp(join(tmpdir(), 'tidings-bench-'))
   const initial = storedSettingsSchema.parse({
@@ -63,7 +70,6 @@ export async function startBenchApp(feeds: Array<{ id: string; url: string }>): 
   const tidings = await composeTidings({
     dataDir: dir,
     cipher: noCipher,
-    fetch: (url, init) => globalThis.fetch(url, init),
     show: (notification) => {
       counts.notifications++
       app.onNotification?.(notification)

@@ -4,6 +4,7 @@ import { once } from 'node:events'
 import { EventSource } from 'eventsource'
 import { createParser } from 'eventsource-parser'
 import { FeedManager } from '../src/main/feeds/index.ts'
+import { createFeedNetwork } from '../src/main/feeds/network/index.ts'
 
 export interface BenchServer {
   url: string
@@ -59,15 +60,19 @@ export function barePackage(url: string, events: number): Promise<number> {
   })
 }
 
-/** The Tidings engine: every type, ids tracked, dedupe, idle timer, reconnect policy. */
+/**
+ * The Tidings engine as the app and the CLI run it, on the network module: every type, ids
+ * tracked, dedupe, idle timer, reconnect policy.
+ */
 export function engine(url: string, events: number): Promise<number> {
   return new Promise((resolve) => {
     let count = 0
-    const manager = new FeedManager()
+    const network = createFeedNetwork()
+    const manager = new FeedManager({ fetch: network.fetch })
     manager.on('event', () => {
       if (++count === events) {
         manager.dispose()
-        resolve(count)
+        void network.dispose().then(() => resolve(count))
       }
     })
     manager.apply([{ id: 'bench', name: 'Bench', url }])

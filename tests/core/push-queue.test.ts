@@ -127,4 +127,38 @@ describe('PushQueue', () => {
     expect(sent).toEqual([])
     expect(scheduler.armed).toBe(0)
   })
+
+  it('sends a value set with latestSoon at most every fifth flush, and the last one surely', () => {
+    const { queue, sent, scheduler } = setup()
+    queue.markReady()
+    const feedPushes = () => sent.filter((s) => s.channel === 'feeds').map((s) => s.payload)
+    // Events with counts that change each time: the first goes out with its batch.
+    for (let tick = 1; tick <= 12; tick++) {
+      queue.event(loggedEvent(tick))
+      queue.latestSoon('feeds', [{ count: tick }] as never)
+      scheduler.tick()
+    }
+    expect(feedPushes()).toEqual([[{ count: 1 }], [{ count: 6 }], [{ count: 11 }]])
+    // The events stop; the last count still goes out at its turn, without another push.
+    while (scheduler.armed > 0) scheduler.tick()
+    expect(feedPushes().at(-1)).toEqual([{ count: 12 }])
+    expect(sent.filter((s) => s.channel === 'events')).toHaveLength(12)
+  })
+
+  it('a prompt latest() is not held back by latestSoon, before or after it', () => {
+    const { queue, sent, scheduler } = setup()
+    queue.markReady()
+    const feedPushes = () => sent.filter((s) => s.channel === 'feeds').map((s) => s.payload)
+    queue.latestSoon('feeds', [{ count: 1 }] as never)
+    scheduler.tick()
+    queue.latestSoon('feeds', [{ count: 2 }] as never)
+    queue.latest('feeds', [{ state: 'reconnecting' }] as never)
+    scheduler.tick()
+    expect(feedPushes()).toEqual([[{ count: 1 }], [{ state: 'reconnecting' }]])
+    queue.latest('feeds', [{ state: 'open' }] as never)
+    queue.latestSoon('feeds', [{ count: 3 }] as never)
+    scheduler.tick()
+    expect(feedPushes().at(-1)).toEqual([{ count: 3 }])
+    expect(feedPushes()).toHaveLength(3)
+  })
 })

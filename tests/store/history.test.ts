@@ -136,4 +136,25 @@ describe('EventHistory', () => {
     await history.close()
     expect(parseHistory('')).toEqual({ events: [], droppedLines: 0 })
   })
+
+  it('a compaction writes the same lines the appends wrote', async () => {
+    const file = join(await tempDir(), 'history.jsonl')
+    const history = await EventHistory.open({ file, limit: 100 })
+    // In the order the core makes them, so JSON.stringify of each is the expected line.
+    const events = Array.from({ length: 300 }, (_, i) => {
+      const { seq, notification, ...rest } = loggedEvent(i + 1, {
+        data: `{"n":${i},"text":"a \\"quoted\\" é ✓"}`,
+        receivedAt: 1.5 + i,
+      })
+      return { ...rest, seq, notification }
+    })
+    for (const event of events) history.append(event)
+    await history.flush()
+    const expected = events
+      .slice(-100)
+      .map((event) => `${JSON.stringify(event)}\n`)
+      .join('')
+    expect(await readFile(file, 'utf8')).toBe(expected)
+    await history.close()
+  })
 })

@@ -94,7 +94,13 @@ describe('history on a disk that fills up', () => {
     const health = new WriteHealth()
     const history = await EventHistory.open({ file, limit: 100, io: faulty.io, reporter: health })
     history.append(loggedEvent(1))
-    await healthBecomes(health, () => health.current()?.reason === 'file too large for the disk')
+    // Appends are written in batches: this one goes out at the batch's moment.
+    const failed = healthBecomes(
+      health,
+      () => health.current()?.reason === 'file too large for the disk',
+    )
+    await vi.advanceTimersByTimeAsync(100)
+    await failed
     faulty.heal()
     const cleared = healthBecomes(health, () => health.current() === null)
     await vi.advanceTimersByTimeAsync(1000)

@@ -173,6 +173,7 @@ async function compose(deps: TidingsDeps, lock: DataLock): Promise<Tidings> {
     reporter: writeHealth,
     ...(io ? { io } : {}),
     ...(deps.now ? { now: deps.now } : {}),
+    beforeWrite: () => history.flush(),
   })
 
   const demoMode = deps.demo ?? null

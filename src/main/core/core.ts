@@ -365,7 +365,8 @@ export class TidingsCore {
     const task = this.tasks.observe(logged, reading)
     this.center.onEvent(logged, { task, reading })
     push.event(logged)
-    push.latest('feeds', this.#feedList)
+    // Its count and last event time: a few times a second is enough for the window.
+    push.latestSoon('feeds', this.#feedList)
     if (task) {
       push.latest('tasks', this.#taskList)
       this.#changed()

@@ -25,6 +25,9 @@ export const timerScheduler: Scheduler = {
   },
 }
 
+/** A value set with latestSoon() goes out with every this-many-th flush at most (250 ms). */
+const SOON_EVERY = 5
+
 export interface PushQueueOptions {
   send<C extends keyof IpcPushes>(channel: C, payload: IpcPushes[C]): void
   intervalMs?: number
@@ -49,6 +52,11 @@ export class PushQueue {
   #ready = false
   #events: LoggedEvent[] = []
   #latest = new Map<LatestChannel, unknown>()
+  /** Channels whose waiting value may wait for its turn (see latestSoon), and the flush each
+   *  channel last went out with. */
+  #soon = new Set<LatestChannel>()
+  #sentAt = new Map<LatestChannel, number>()
+  #flushes = 0
   #focus: number | null = null
   #navigate: AppView | null = null
   #cancelTimer: (() => void) | null = null
@@ -88,6 +96,23 @@ export class PushQueue {
   latest<C extends LatestChannel>(channel: C, value: IpcPushes[C] | (() => IpcPushes[C])): void {
     if (this.#disposed) return
     this.#latest.set(channel, value)
+    this.#soon.delete(channel)
+    this.#arm()
+  }
+
+  /**
+   * The same for a value that changes with every event (a feed's count and last event time):
+   * it goes out at most every fifth flush, a few times a second, unless a prompt latest() of
+   * the channel comes meanwhile.
+   */
+  latestSoon<C extends LatestChannel>(
+    channel: C,
+    value: IpcPushes[C] | (() => IpcPushes[C]),
+  ): void {
+    if (this.#disposed) return
+    const prompt = this.#latest.has(channel) && !this.#soon.has(channel)
+    this.#latest.set(channel, value)
+    if (!prompt) this.#soon.add(channel)
     this.#arm()
   }
 
@@ -127,6 +152,7 @@ export class PushQueue {
     this.#cancel()
     this.#events = []
     this.#latest.clear()
+    this.#soon.clear()
   }
 
   #arm(): void {
@@ -152,10 +178,21 @@ export class PushQueue {
   #flush(): void {
     if (!this.#ready || this.#disposed) return
     this.#trim()
+    const flush = ++this.#flushes
+    let waiting = false
     for (const channel of LATEST_ORDER) {
       if (!this.#latest.has(channel)) continue
+      if (
+        this.#soon.has(channel) &&
+        flush - (this.#sentAt.get(channel) ?? -SOON_EVERY) < SOON_EVERY
+      ) {
+        waiting = true
+        continue
+      }
       const value = this.#latest.get(channel)
       this.#latest.delete(channel)
+      this.#soon.delete(channel)
+      this.#sentAt.set(channel, flush)
       const payload = typeof value === 'function' ? (value as () => unknown)() : value
       this.#send(channel, payload as IpcPushes[typeof channel])
     }
@@ -168,7 +205,7 @@ export class PushQueue {
       this.#send('focus-event', this.#focus)
       this.#focus = null
     }
-    // More than one batch waited: the rest follows on the next tick, never sooner.
-    if (this.#events.length > 0 || this.#focus !== null) this.#arm()
+    // More than one batch waited, or a value waits for its turn: the next tick, never sooner.
+    if (this.#events.length > 0 || this.#focus !== null || waiting) this.#arm()
   }
 }

@@ -22,11 +22,31 @@ export interface RequestContext {
   trust?: { host: string; sha256: string }
 }
 
+/** A response body as the engine reads it: one reader, or cancelled unread. */
+export interface FeedBody {
+  getReader(): {
+    read(): Promise<ReadableStreamReadResult<Uint8Array>>
+    cancel(reason?: unknown): Promise<void>
+  }
+  cancel(reason?: unknown): Promise<void>
+}
+
+/** What the engine reads of a response: a fetch Response has all of it. */
+export interface FeedResponse {
+  readonly status: number
+  readonly statusText: string
+  readonly url: string
+  readonly redirected: boolean
+  readonly headers: { get(name: string): string | null }
+  readonly body: FeedBody | null
+}
+
+/** Makes a feed's request: fetch, or the network module's leaner stream request. */
 export type FetchLike = (
   url: string | URL,
   init: RequestInit,
   context?: RequestContext,
-) => Promise<Response>
+) => Promise<FeedResponse>
 
 export interface ConnectionDeps {
   fetch: FetchLike
@@ -204,7 +224,7 @@ export class FeedConnection {
     attempt.eventSource = eventSource
   }
 
-  async #fetch(attempt: Attempt, url: string | URL, init: RequestInit): Promise<Response> {
+  async #fetch(attempt: Attempt, url: string | URL, init: RequestInit): Promise<FeedResponse> {
     // Only what the user configured, and what the protocol needs: no cookies, nothing else.
     const own = { Accept: 'text/event-stream', 'Cache-Control': 'no-cache' }
     let headers: Record<string, string> = { ...this.#config.headers, ...own }
@@ -218,7 +238,7 @@ export class FeedConnection {
     const visited = new Set([start.href])
     /** Where a redirect to another origin led: the feed's headers were dropped there. */
     let foreign: string | null = null
-    let response: Response
+    let response: FeedResponse
     for (let redirects = 0; ; redirects++) {
       try {
         response = await this.#deps.fetch(
@@ -242,7 +262,7 @@ export class FeedConnection {
       const next = nextHop(response, target, visited, redirects)
       if (!(next instanceof URL)) {
         this.#end(attempt, next)
-        return response
+        return withoutBody(response)
       }
       if (next.origin !== start.origin && foreign === null) {
         // Another origin gets none of the user's headers, nor the resume id.
@@ -252,7 +272,7 @@ export class FeedConnection {
       visited.add(next.href)
       target = next
     }
-    if (attempt.ended) return response
+    if (attempt.ended) return withoutBody(response)
     attempt.responded = true
 
     const contentType = response.headers.get('content-type')
@@ -261,7 +281,7 @@ export class FeedConnection {
         kind: 'resume-refused',
         reason: `HTTP 431${response.statusText ? ` ${response.statusText}` : ''}`,
       })
-      return response
+      return withoutBody(response)
     }
     if (response.status !== 200) {
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.#deps.now())
@@ -276,11 +296,11 @@ export class FeedConnection {
         ...(serverMessage ? { serverMessage } : {}),
         ...(foreign ? { redirected: { from: start.origin, to: foreign } } : {}),
       })
-      return refused ? new Response(null, { status: response.status }) : response
+      return withoutBody(response)
     }
     if (!isEventStreamContentType(contentType)) {
       this.#end(attempt, { kind: 'content-type', contentType })
-      return response
+      return withoutBody(response)
     }
     return this.#tapBody(attempt, response)
   }
@@ -290,7 +310,7 @@ export class FeedConnection {
    * without an event, follows ids the package keeps to itself, and sees how the stream ends.
    * Per chunk: a few field updates, the retry scan, one array push.
    */
-  #tapBody(attempt: Attempt, response: Response): Response {
+  #tapBody(attempt: Attempt, response: FeedResponse): FeedResponse {
     const reader = response.body!.getReader()
     // Our id block first, in place of the one BOM the standard strips.
     const head = new StreamStart(encoder.encode(`id: ${attempt.nonce}\n\n`))
@@ -328,7 +348,10 @@ export class FeedConnection {
       attempt.reading = false
       return { done: false, value: bytes }
     }
-    const body = { getReader: () => ({ read, cancel: () => reader.cancel() }) }
+    const body: FeedBody = {
+      getReader: () => ({ read, cancel: () => reader.cancel() }),
+      cancel: () => reader.cancel(),
+    }
     return {
       status: response.status,
       statusText: response.statusText,
@@ -336,7 +359,7 @@ export class FeedConnection {
       url: response.url,
       redirected: response.redirected,
       body,
-    } as unknown as Response
+    }
   }
 
   /** The chunk handed to the package last has been parsed: account for it. */
@@ -533,6 +556,17 @@ export class FeedConnection {
   }
 }
 
+/**
+ * A response the engine is done with before its body (an error status, a wrong content type, a
+ * redirect not followed): the body is let go, so its connection is not held open by bytes nobody
+ * reads, and the package gets the status and headers alone.
+ */
+function withoutBody(response: FeedResponse): FeedResponse {
+  void response.body?.cancel().catch(() => {})
+  const { status, statusText, url, redirected, headers } = response
+  return { status, statusText, url, redirected, headers, body: null }
+}
+
 function networkOutcome(reason: string, error: unknown): Outcome {
   const code = networkErrorCode(error)
   return code ? { kind: 'network', reason, code } : { kind: 'network', reason }
@@ -550,7 +584,7 @@ const CONTROLS = /[\u0000-\u001f\u007f]+/g
  * `message`, else the first 200 characters of a plain-text body. Read once per refused
  * connection, never on the stream's path.
  */
-async function readServerMessage(response: Response): Promise<string | undefined> {
+async function readServerMessage(response: FeedResponse): Promise<string | undefined> {
   const body = response.body
   if (!body) return undefined
   const type = (response.headers.get('content-type') ?? '').toLowerCase()
@@ -608,7 +642,7 @@ function jsonMessage(text: string): string | undefined {
 
 /** Where a redirect leads, or why it is not followed. */
 function nextHop(
-  response: Response,
+  response: FeedResponse,
   from: URL,
   visited: ReadonlySet<string>,
   followed: number,

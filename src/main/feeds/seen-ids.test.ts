@@ -17,4 +17,12 @@ describe('SeenIds', () => {
     seen.newConnection()
     expect(['1', '2', '3', '4'].map((id) => seen.has(id))).toEqual([false, true, true, true])
   })
+
+  it('keeps exactly the last ids however often it went round', () => {
+    const seen = new SeenIds(3)
+    for (let id = 1; id <= 10; id++) seen.add(String(id))
+    seen.newConnection()
+    const known = Array.from({ length: 10 }, (_, i) => String(i + 1)).filter((id) => seen.has(id))
+    expect(known).toEqual(['8', '9', '10'])
+  })
 })

@@ -8,12 +8,14 @@
 export const SEEN_IDS_LIMIT = 4096
 
 export class SeenIds {
-  readonly #ring: Array<string | undefined>
+  /** Grows to the limit as ids come (an idle feed keeps a few), then is overwritten in turn. */
+  readonly #ring: string[] = []
+  readonly #limit: number
   #next = 0
   #before = new Set<string>()
 
   constructor(limit = SEEN_IDS_LIMIT) {
-    this.#ring = new Array<string | undefined>(limit)
+    this.#limit = Math.max(1, limit)
   }
 
   /** Whether this id was delivered on an earlier connection. */
@@ -23,13 +25,16 @@ export class SeenIds {
   }
 
   add(id: string): void {
+    if (this.#ring.length < this.#limit) {
+      this.#ring.push(id)
+      return
+    }
     this.#ring[this.#next] = id
-    this.#next = this.#next + 1 === this.#ring.length ? 0 : this.#next + 1
+    this.#next = this.#next + 1 === this.#limit ? 0 : this.#next + 1
   }
 
   /** A new connection starts: everything delivered so far counts as "before". */
   newConnection(): void {
-    this.#before = new Set()
-    for (const id of this.#ring) if (id !== undefined) this.#before.add(id)
+    this.#before = new Set(this.#ring)
   }
 }

@@ -1,7 +1,8 @@
 // The event history: the last N events (default 10 000), in memory for the log window and on
-// disk as JSON Lines in the user data folder. Appends are batched and asynchronous so the
-// main loop never waits on the disk; the file is compacted (temp file + rename, so a crash
-// leaves either the old or the new file) once it holds half as many lines again as needed.
+// disk as JSON Lines in the user data folder. Appends are batched (one write per 100 ms while
+// events flow) and asynchronous so the main loop never waits on the disk; the file is compacted
+// (temp file + rename, so a crash leaves either the old or the new file) from the lines kept in
+// memory once it holds half as many lines again as needed.
 // A crash mid-append leaves a torn last line: opening skips it and any damaged line, and
 // rewrites the file so later appends do not glue onto the damage.
 //
@@ -38,6 +39,11 @@ export interface Recovery {
 const DEFAULT_MAX_CHARS = 64 * 1024 * 1024
 // Per-event overhead in the character budget: ids, type, timestamps, JSON punctuation.
 const OVERHEAD = 160
+/** While events flow, appends are written together at most this often (one write, not one per
+ *  burst: each write costs the main thread a hand-off to the I/O thread), or at once when this
+ *  much waits. Well under the resume ids' second (state-file.ts), which waits for them anyway. */
+const BATCH_MS = 100
+const BATCH_CHARS = 256 * 1024
 const RETRY_FIRST_MS = 1000
 const RETRY_MAX_MS = 30_000
 
@@ -53,10 +59,13 @@ export class EventHistory {
   #io: StoreFs
   #reporter: WriteReporter
   #events: LoggedEvent[] = []
+  /** Each event's line as written, so a rewrite of the file serialises nothing again. */
+  #lines: string[] = []
   #start = 0
   #chars = 0
-  /** Lines not yet handed to a write. */
+  /** Lines not yet handed to a write, and their length. */
   #pending: string[] = []
+  #pendingChars = 0
   /** Lines the background write is putting at #offset. */
   #inFlight: string[] = []
   #busy: Busy = null
@@ -72,6 +81,7 @@ export class EventHistory {
   #fd: number | null = null
   #writing: Promise<void> | null = null
   #retryTimer: NodeJS.Timeout | null = null
+  #batchTimer: NodeJS.Timeout | null = null
   #failures = 0
   #compactSoon = false
   #closed = false
@@ -89,7 +99,7 @@ export class EventHistory {
     this.#io = options.io ?? nodeFs
     this.#reporter = options.reporter ?? silentReporter
     this.recovery = recovery
-    for (const event of events) this.#remember(event)
+    for (const event of events) this.#remember(event, `${JSON.stringify(event)}\n`)
     this.#linesOnDisk = this.size
     this.#offset = offset
   }
@@ -148,15 +158,17 @@ export class EventHistory {
   /** Adds an event; the write happens in the background, batched with its neighbours. */
   append(event: LoggedEvent): void {
     if (this.#closed) return
-    this.#remember(event)
-    this.#pending.push(`${JSON.stringify(event)}\n`)
+    const line = `${JSON.stringify(event)}\n`
+    this.#remember(event, line)
+    this.#pending.push(line)
+    this.#pendingChars += line.length
     // Writes stuck (a full disk) for longer than the history holds: what memory keeps is all
     // there is to write, so write that whole once the disk takes it, instead of every line.
     if (this.#pending.length > this.#limit) {
-      this.#pending = []
+      this.#takePending()
       this.#needsRewrite = true
     }
-    this.#kick()
+    this.#kickSoon()
   }
 
   setLimit(limit: number): void {
@@ -201,11 +213,11 @@ export class EventHistory {
         this.#linesOnDisk += lines.length
       }
       this.#inFlight = []
-      this.#pending = []
+      this.#takePending()
       this.#reporter.written(this.file)
     } catch (error) {
       this.#inFlight = []
-      this.#pending = lines
+      this.#setPending(lines)
       this.#tornTail = true
       // A whole-file write that failed may have taken lines out of #pending: memory has them.
       if (whole) this.#needsRewrite = true
@@ -227,6 +239,8 @@ export class EventHistory {
     this.#closed = true
     if (this.#retryTimer) clearTimeout(this.#retryTimer)
     this.#retryTimer = null
+    if (this.#batchTimer) clearTimeout(this.#batchTimer)
+    this.#batchTimer = null
     if (this.#pending.length > 0)
       this.#log(`History: ${this.#pending.length} event(s) could not be written to ${this.file}.`)
     const fd = this.#fd
@@ -234,8 +248,9 @@ export class EventHistory {
     if (fd !== null) await this.#io.close(fd)
   }
 
-  #remember(event: LoggedEvent): void {
+  #remember(event: LoggedEvent, line: string): void {
     this.#events.push(event)
+    this.#lines.push(line)
     this.#chars += weight(event)
     this.#evict()
   }
@@ -249,11 +264,39 @@ export class EventHistory {
     // Drop the evicted prefix now and then, not on every event.
     if (this.#start > 1024 && this.#start * 2 > this.#events.length) {
       this.#events = this.#events.slice(this.#start)
+      this.#lines = this.#lines.slice(this.#start)
       this.#start = 0
     }
   }
 
+  /** The pending lines, handed to a write (or dropped for a whole-file one). */
+  #takePending(): string[] {
+    const lines = this.#pending
+    this.#pending = []
+    this.#pendingChars = 0
+    return lines
+  }
+
+  /** Lines a failed write gives back. */
+  #setPending(lines: string[]): void {
+    this.#pending = lines
+    this.#pendingChars = lines.reduce((sum, line) => sum + line.length, 0)
+  }
+
+  /** A write soon: with whatever else arrives meanwhile. */
+  #kickSoon(): void {
+    if (this.#writing || this.#closed || this.#retryTimer || this.#batchTimer) return
+    if (this.#pendingChars >= BATCH_CHARS) return this.#kick()
+    this.#batchTimer = setTimeout(() => {
+      this.#batchTimer = null
+      this.#kick()
+    }, BATCH_MS)
+    this.#batchTimer.unref?.()
+  }
+
   #kick(): void {
+    if (this.#batchTimer) clearTimeout(this.#batchTimer)
+    this.#batchTimer = null
     if (this.#writing || this.#closed || this.#retryTimer) return
     this.#writing = this.#drain().then((ok) => {
       this.#writing = null
@@ -261,7 +304,8 @@ export class EventHistory {
       else {
         if (this.#failures > 0) this.#log(`History: writing to ${this.file} works again.`)
         this.#failures = 0
-        if (this.#pending.length > 0 || this.#needsRewrite) this.#kick()
+        if (this.#needsRewrite) this.#kick()
+        else if (this.#pending.length > 0) this.#kickSoon()
       }
     })
   }
@@ -289,7 +333,8 @@ export class EventHistory {
       if (this.#needsRewrite || (this.#compactSoon && this.#linesOnDisk > this.size))
         await this.#rewrite()
       this.#compactSoon = false
-      while (this.#pending.length > 0) {
+      // What arrives during this write goes with the next batch.
+      if (this.#pending.length > 0) {
         await this.#appendPending()
         if (this.#linesOnDisk > this.#limit + Math.max(100, this.#limit / 2)) await this.#rewrite()
       }
@@ -313,8 +358,7 @@ export class EventHistory {
   /** Writes the pending lines at the end of the last whole line. */
   async #appendPending(): Promise<void> {
     const epoch = this.#epoch
-    const lines = this.#pending
-    this.#pending = []
+    const lines = this.#takePending()
     this.#inFlight = lines
     const bytes = Buffer.from(lines.join(''))
     let fd: number | null = null
@@ -334,7 +378,7 @@ export class EventHistory {
     } catch (error) {
       if (superseded()) return await this.#orphaned(fd)
       this.#inFlight = []
-      this.#pending = [...lines, ...this.#pending]
+      this.#setPending([...lines, ...this.#pending])
       this.#tornTail = true
       // Cut the torn fragment off now, so not even a crash before the retry leaves it behind.
       if (fd !== null) {
@@ -373,15 +417,14 @@ export class EventHistory {
   /** Replaces the file by what memory holds: written aside, flushed, then renamed over. */
   async #rewrite(): Promise<void> {
     const epoch = this.#epoch
-    const pending = this.#pending
-    this.#pending = []
-    const events = this.events()
+    const pending = this.#takePending()
+    const lines = this.#lines.slice(this.#start)
     this.#busy = 'rewrite'
     try {
       const fd = this.#fd
       this.#fd = null
       if (fd !== null) await this.#io.close(fd)
-      const written = await writeFileAtomic(this.file, jsonLines(events), {
+      const written = await writeFileAtomic(this.file, inChunks(lines), {
         io: this.#io,
         stillWanted: () => epoch === this.#epoch,
       })
@@ -392,11 +435,11 @@ export class EventHistory {
         return
       }
       this.#offset = written
-      this.#linesOnDisk = events.length
+      this.#linesOnDisk = lines.length
       this.#tornTail = false
       this.#needsRewrite = false
     } catch (error) {
-      if (epoch === this.#epoch) this.#pending = [...pending, ...this.#pending]
+      if (epoch === this.#epoch) this.#setPending([...pending, ...this.#pending])
       throw error
     } finally {
       this.#busy = null
@@ -405,15 +448,15 @@ export class EventHistory {
 
   /** The same as #rewrite, synchronously (flushSync while a background rewrite runs). */
   #rewriteSync(): void {
-    const events = this.events()
+    const lines = this.#lines.slice(this.#start)
     // A background operation still using the descriptor closes it when done (#orphaned).
     if (this.#busy === null && this.#fd !== null) this.#io.closeSync(this.#fd)
     this.#fd = null
-    this.#offset = writeFileAtomicSync(this.file, jsonLines(events), {
+    this.#offset = writeFileAtomicSync(this.file, inChunks(lines), {
       io: this.#io,
       tmp: `${this.file}.sync.tmp`,
     })
-    this.#linesOnDisk = events.length
+    this.#linesOnDisk = lines.length
     this.#tornTail = false
     this.#needsRewrite = false
   }
@@ -478,12 +521,12 @@ function isDecision(value: unknown): value is LoggedEvent['notification'] & obje
   )
 }
 
-function* jsonLines(events: LoggedEvent[], perChunk = 500): Generator<string> {
-  for (let i = 0; i < events.length; i += perChunk)
-    yield events
-      .slice(i, i + perChunk)
-      .map((event) => `${JSON.stringify(event)}\n`)
-      .join('')
+/**
+ * The file's text a couple of hundred lines at a time, so a whole-file write never holds it all
+ * (and each piece stays small enough for the young generation, collected cheaply).
+ */
+function* inChunks(lines: string[], perChunk = 200): Generator<string> {
+  for (let i = 0; i < lines.length; i += perChunk) yield lines.slice(i, i + perChunk).join('')
 }
 
 function weight(event: LoggedEvent): number {

@@ -21,6 +21,12 @@ export interface StateFileOptions {
   /** Told about each failed and each successful write (the tray shows a failing disk). */
   reporter?: WriteReporter
   now?: () => number
+  /**
+   * Awaited before each background write, after the state to write is taken: the history's
+   * flush, so resume ids on disk never run ahead of the events on disk (a crash between the two
+   * writes would resume after events the log never kept).
+   */
+  beforeWrite?: () => Promise<void>
 }
 
 const RETRY_FIRST_MS = 1000
@@ -33,6 +39,7 @@ export class StateFile {
   #log: (message: string) => void
   #io: StoreFs
   #reporter: WriteReporter
+  #beforeWrite: (() => Promise<void>) | undefined
   #timer: NodeJS.Timeout | null = null
   #writing: Promise<void> = Promise.resolve()
   #dirty = false
@@ -51,6 +58,7 @@ export class StateFile {
     this.#log = options.log ?? (() => {})
     this.#io = options.io ?? nodeFs
     this.#reporter = options.reporter ?? silentReporter
+    this.#beforeWrite = options.beforeWrite
     this.#state = state
   }
 
@@ -153,7 +161,9 @@ export class StateFile {
     const epoch = this.#epoch
     this.#inFlight = true
     try {
-      const written = await writeFileAtomic(this.file, JSON.stringify(this.#state), {
+      const text = JSON.stringify(this.#state)
+      await this.#beforeWrite?.()
+      const written = await writeFileAtomic(this.file, text, {
         io: this.#io,
         stillWanted: () => epoch === this.#epoch,
       })

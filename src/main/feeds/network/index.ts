@@ -8,10 +8,12 @@
 //   that feed's host only, on a dispatcher of its own: no other feed or request shares it.
 // - No cookie jar, no connection limit per host, no body timeout (a feed may be quiet for hours;
 //   the engine's idle timeout decides), a bound on how long response headers may take.
-import { Agent, fetch as undiciFetch, ProxyAgent, Socks5ProxyAgent, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 import type { FetchLike, RequestContext } from '../feed-connection.ts'
 import { redactProxy, type ProxyResolver, type ProxyRoute } from './proxy-routes.ts'
 import { connector, trustStore, type PinnedCertificate } from './tls.ts'
+import { streamRequest } from './stream-request.ts'
+import { Agent, ProxyAgent, Socks5ProxyAgent } from './undici-parts.ts'
 import { ProxyTunnelError, tunnelThrough, type Tunnel } from './tunnel.ts'
 
 export { envProxies, envResolver, describeEnvProxies, pacResolver } from './proxy-routes.ts'
@@ -144,10 +146,7 @@ export function createFeedNetwork(options: FeedNetworkOptions = {}): FeedNetwork
     for (const route of routes.length > 0 ? routes : [{ kind: 'direct' } as const]) {
       try {
         const dispatcher = dispatcherFor(route, target, context)
-        return (await undiciFetch(target, {
-          ...(init as Parameters<typeof undiciFetch>[1]),
-          dispatcher,
-        })) as unknown as Response
+        return await streamRequest(dispatcher, target, init)
       } catch (caught) {
         if (init.signal?.aborted) throw caught
         const error = withOurLimits(caught, headersTimeout)

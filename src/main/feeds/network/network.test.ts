@@ -106,7 +106,8 @@ describe('a trusted self-signed certificate', () => {
   const get = async (net: FeedNetwork, url: string, trust?: { host: string; sha256: string }) => {
     try {
       const response = await net.fetch(url, {}, trust ? { trust } : undefined)
-      await response.text()
+      const reader = response.body!.getReader()
+      while (!(await reader.read()).done);
       return response.status
     } catch (error) {
       return String((error as Error).cause ?? error)

@@ -11,7 +11,8 @@ import {
   type SecureContext,
   type TLSSocket,
 } from 'node:tls'
-import { buildConnector } from 'undici'
+import type { buildConnector as BuildConnector } from 'undici'
+import { buildConnector } from './undici-parts.ts'
 
 /** One certificate the user trusts, for one host. */
 export interface PinnedCertificate {
@@ -70,9 +71,9 @@ export interface ConnectorOptions {
 export function connector(
   options: ConnectorOptions,
   pinned?: PinnedCertificate,
-): buildConnector.connector {
+): BuildConnector.connector {
   const plain = buildConnector({ timeout: options.connectTimeoutMs })
-  let tls: buildConnector.connector | null = null
+  let tls: BuildConnector.connector | null = null
   return (connectOptions, callback) => {
     if (connectOptions.protocol !== 'https:') return plain(connectOptions, callback)
     tls ??= tlsConnector(options, pinned)
@@ -91,7 +92,7 @@ function tlsConnector(options: ConnectorOptions, pinned?: PinnedCertificate) {
   const lenient = buildConnector({ ...base, rejectUnauthorized: false, maxCachedSessions: 0 })
   const host = pinned.host.toLowerCase().replace(/^\[|\]$/g, '')
   const expected = pinned.sha256.toUpperCase()
-  const pinnedConnector: buildConnector.connector = (connectOptions, callback) => {
+  const pinnedConnector: BuildConnector.connector = (connectOptions, callback) => {
     if (connectOptions.hostname.toLowerCase() !== host) return verified(connectOptions, callback)
     lenient(connectOptions, (error, socket) => {
       if (error || !socket) return callback(error ?? new Error('no socket'), null)
