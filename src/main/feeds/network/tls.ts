@@ -11,8 +11,7 @@ import {
   type SecureContext,
   type TLSSocket,
 } from 'node:tls'
-import type { buildConnector as BuildConnector } from 'undici'
-import { buildConnector } from './undici-parts.ts'
+import { buildConnector } from 'undici'
 
 /** One certificate the user trusts, for one host. */
 export interface PinnedCertificate {
@@ -71,9 +70,9 @@ export interface ConnectorOptions {
 export function connector(
   options: ConnectorOptions,
   pinned?: PinnedCertificate,
-): BuildConnector.connector {
+): buildConnector.connector {
   const plain = buildConnector({ timeout: options.connectTimeoutMs })
-  let tls: BuildConnector.connector | null = null
+  let tls: buildConnector.connector | null = null
   return (connectOptions, callback) => {
     if (connectOptions.protocol !== 'https:') return plain(connectOptions, callback)
     tls ??= tlsConnector(options, pinned)
@@ -92,7 +91,7 @@ function tlsConnector(options: ConnectorOptions, pinned?: PinnedCertificate) {
   const lenient = buildConnector({ ...base, rejectUnauthorized: false, maxCachedSessions: 0 })
   const host = pinned.host.toLowerCase().replace(/^\[|\]$/g, '')
   const expected = pinned.sha256.toUpperCase()
-  const pinnedConnector: BuildConnector.connector = (connectOptions, callback) => {
+  const pinnedConnector: buildConnector.connector = (connectOptions, callback) => {
     if (connectOptions.hostname.toLowerCase() !== host) return verified(connectOptions, callback)
     lenient(connectOptions, (error, socket) => {
       if (error || !socket) return callback(error ?? new Error('no socket'), null)

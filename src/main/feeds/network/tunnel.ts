@@ -3,8 +3,7 @@
 // ProxyAgent builds its tunnels' TLS from fixed options, so a per-feed fingerprint could not be
 // checked there; this connector is the same CONNECT with our handshake on top.
 import type { Socket } from 'node:net'
-import type { buildConnector } from 'undici'
-import { Client } from './undici-parts.ts'
+import { Client, type buildConnector } from 'undici'
 
 /** A tunnel the proxy would not open: the request may try the next route (PAC's fallbacks). */
 export class ProxyTunnelError extends Error {
