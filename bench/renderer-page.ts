@@ -43,14 +43,14 @@ export const BENCH_PAGE_SCRIPT = `(() => {
     async run({ total, perSecond, batchMs }) {
       while (!ready) await new Promise((done) => setTimeout(done, 10))
       const longFrames = []
+      const start = performance.now()
       let observer = null
       try {
-        observer = new PerformanceObserver((list) => { for (const entry of list.getEntries()) longFrames.push(entry.duration) })
+        observer = new PerformanceObserver((list) => { for (const entry of list.getEntries()) longFrames.push({ at: entry.startTime - start, duration: entry.duration }) })
         observer.observe({ type: 'long-animation-frame', buffered: false })
       } catch {}
       const perBatch = Math.round((perSecond * batchMs) / 1000)
       const times = []
-      const start = performance.now()
       let sent = 0
       let batchIndex = 0
       let maxRows = 0

@@ -1,22 +1,30 @@
-// npm run bench:renderer — the log under load in Debian's Chromium: 100,000 events at 2,000 a
-// second, in 50 ms batches through the same window.tidings push path main uses. Prints the
-// time to render a batch (median / p99; targets < 8 ms / < 16 ms), row elements in the DOM
-// (target < 200) and the JS heap at the end.
+// npm run bench:renderer — the log under load in Debian's Chromium: 10,000 events a second for
+// 60 s, in 50 ms batches through the same window.tidings push path main uses, the log keeping its
+// 100,000. Prints the time to render a batch (median / p99; targets < 8 ms / < 16 ms), frames
+// over 50 ms after the first 5 s (target: none), row elements in the DOM (target < 200) and the
+// JS heap at the end (target < 100 MiB).
+// BENCH_RATE, BENCH_EVENTS change the load; BENCH_CPU_PROFILE=<file> writes a CPU profile of
+// the page (Chrome's format) for the run.
+import { writeFile } from 'node:fs/promises'
 import type { CDPSession } from 'playwright-core'
 import { serveRenderer } from '../tests/browser/support/build-renderer.ts'
 import { hasChromium, launchChromium, skipReason } from '../tests/browser/support/chromium.ts'
 import { BENCH_PAGE_SCRIPT } from './renderer-page.ts'
 
-const TOTAL = Number(process.env.BENCH_EVENTS ?? 100_000)
-const PER_SECOND = Number(process.env.BENCH_RATE ?? 2_000)
+const PER_SECOND = Number(process.env.BENCH_RATE ?? 10_000)
+const TOTAL = Number(process.env.BENCH_EVENTS ?? PER_SECOND * 60)
 const BATCH_MS = 50
+/** Frames are judged after this: the page's first seconds compile and settle. */
+const WARMUP_MS = 5000
+const HEAP_LIMIT = 100 * 1024 * 1024
 
 interface BenchResult {
   times: number[]
   elapsed: number
   batches: number
   perBatch: number
-  longFrames: number[]
+  /** Long animation frames: when (ms from the start) and how long. */
+  longFrames: Array<{ at: number; duration: number }>
   rows: number
   maxRows: number
   countText: string
@@ -77,15 +85,26 @@ async function main(): Promise<void> {
     const options = JSON.stringify({ total: TOTAL, perSecond: PER_SECOND, batchMs: BATCH_MS })
     const cdp = await page.context().newCDPSession(page)
     await cdp.send('Performance.enable')
+    const profileFile = process.env.BENCH_CPU_PROFILE
+    if (profileFile) {
+      await cdp.send('Profiler.enable')
+      await cdp.send('Profiler.start')
+    }
     const before = await busyMetrics(cdp)
     const result = await page.evaluate<BenchResult>(`window.__bench.run(${options})`)
     const after = await busyMetrics(cdp)
+    if (profileFile) {
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown }
+      await writeFile(profileFile, JSON.stringify(profile))
+    }
     await cdp.send('HeapProfiler.collectGarbage')
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number }
     const sorted = [...result.times].sort((a, b) => a - b)
     const median = percentile(sorted, 50)
     const p99 = percentile(sorted, 99)
-    const long = result.longFrames.length
+    const late = result.longFrames.filter((frame) => frame.at >= WARMUP_MS)
+    const long = late.length
+    const longest = Math.max(0, ...late.map((frame) => frame.duration))
     console.log(
       `batches:            ${result.batches} of ${result.perBatch} events in ${(result.elapsed / 1000).toFixed(1)} s`,
     )
@@ -106,10 +125,10 @@ async function main(): Promise<void> {
       `JS heap at the end: ${mib(heap.usedSize)} used after GC (${mib(heap.totalSize)} allocated)`,
     )
     console.log(
-      `long frames:        ${long} over 50 ms${long ? ` (longest ${ms(Math.max(...result.longFrames))})` : ''}`,
+      `long frames:        ${long} over 50 ms after the first ${WARMUP_MS / 1000} s${long ? ` (longest ${ms(longest)})` : ''}, ${result.longFrames.length - long} before`,
     )
     console.log(
-      `targets:            median < 8 ms ${median < 8 ? 'met' : 'MISSED'}, p99 < 16 ms ${p99 < 16 ? 'met' : 'MISSED'}, rows < 200 ${result.maxRows < 200 ? 'met' : 'MISSED'}`,
+      `targets:            median < 8 ms ${median < 8 ? 'met' : 'MISSED'}, p99 < 16 ms ${p99 < 16 ? 'met' : 'MISSED'}, no frame > 50 ms after warm-up ${long === 0 ? 'met' : 'MISSED'}, rows < 200 ${result.maxRows < 200 ? 'met' : 'MISSED'}, heap < 100 MiB ${heap.usedSize < HEAP_LIMIT ? 'met' : 'MISSED'}`,
     )
     if (errors.length > 0) console.log(`page errors:        ${errors.join('; ')}`)
     if (!result.lastRowText.includes(String(TOTAL)))

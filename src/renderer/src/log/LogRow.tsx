@@ -1,6 +1,5 @@
 import { memo } from 'react'
 import type { LogEntry } from '../state/event-store.ts'
-import { FeedBadge } from '../ui/FeedBadge.tsx'
 import { KIND_LABELS, KIND_TONES, clockTime, streamSummary, summarize } from './format.ts'
 import { INSPECTOR_ID } from './EventInspector.tsx'
 
@@ -25,6 +24,12 @@ export const LogRow = memo(function LogRow(props: LogRowProps): React.JSX.Elemen
   const kind = event.notification?.kind
   const stream = event.stream
   const [clock, millis] = clockTime(event.receivedAt)
+  // Few elements: at the end of a fast log every row shown is laid out anew with every batch.
+  const chip = kind
+    ? { tone: KIND_TONES[kind], label: KIND_LABELS[kind] }
+    : stream
+      ? { tone: stream.done ? 'off' : 'info', label: stream.done ? 'stream' : 'streaming' }
+      : null
   return (
     <button
       type="button"
@@ -37,21 +42,22 @@ export const LogRow = memo(function LogRow(props: LogRowProps): React.JSX.Elemen
         {clock}
         <span className="c-millis">{millis}</span>
       </span>
-      <span className="c-feed">
-        <FeedBadge name={feed.name} color={feed.color} />
+      <span className="c-feed feed-badge" title={feed.name}>
+        <span
+          className="feed-dot"
+          style={{ background: feed.color ?? 'var(--muted)' }}
+          aria-hidden="true"
+        />
+        <span className="feed-name">{feed.name}</span>
       </span>
       <span className="c-type" title={event.type}>
         {event.type}
       </span>
-      <span className="c-kind">
-        {kind ? (
-          <span className={`chip tone-${KIND_TONES[kind]}`}>{KIND_LABELS[kind]}</span>
-        ) : stream ? (
-          <span className={`chip tone-${stream.done ? 'off' : 'info'}`}>
-            {stream.done ? 'stream' : 'streaming'}
-          </span>
-        ) : null}
-      </span>
+      {chip ? (
+        <span className={`c-kind chip tone-${chip.tone}`}>{chip.label}</span>
+      ) : (
+        <span className="c-kind" />
+      )}
       <span className="c-summary">{stream ? streamSummary(stream) : summarize(event)}</span>
     </button>
   )

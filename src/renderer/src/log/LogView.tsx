@@ -9,7 +9,6 @@ import {
   useSyncExternalStore,
   type RefObject,
 } from 'react'
-import { useVirtualizer } from '@tanstack/react-virtual'
 import type { FeedStatus, TidingsApi } from '../../../shared/ipc.ts'
 import type { EventStore, LogEntry } from '../state/event-store.ts'
 import { FilteredLog } from '../state/filtered-log.ts'
@@ -22,6 +21,7 @@ import { eventAsJson } from './format.ts'
 import { LogEmpty, DemoNote } from './LogEmpty.tsx'
 import { LogRow, type RowFeed } from './LogRow.tsx'
 import { LogToolbar } from './LogToolbar.tsx'
+import { useFixedRows, useRecycledKeys } from './use-fixed-rows.ts'
 import './log.css'
 
 export const ROW_HEIGHT = 30
@@ -81,17 +81,18 @@ export function LogView(props: LogViewProps): React.JSX.Element {
   rowsRef.current = rows
 
   const scrollRef = useRef<HTMLDivElement>(null)
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    getItemKey: useCallback((index: number) => rowsRef.current[index]?.seq ?? -index, []),
-    overscan: 10,
-  })
-
   // Following: newest at the bottom unless the user scrolled up or is inspecting a row.
   const followRef = useRef(true)
   const [following, setFollowing] = useState(true)
+  const virtual = useFixedRows({
+    count: rows.length,
+    rowHeight: ROW_HEIGHT,
+    // Following, every batch replaces the rows shown: rows out of sight above are laid out for
+    // nothing. Scrolled, rows beyond the edges keep a fast scroll from showing gaps.
+    overscan: following ? 2 : 10,
+    scrollRef,
+    atEnd: following,
+  })
   const [leftAtSeq, setLeftAtSeq] = useState(-Infinity)
   const hold = useCallback(() => {
     if (!followRef.current) return
@@ -112,18 +113,18 @@ export function LogView(props: LogViewProps): React.JSX.Element {
     }
   }, [hold])
 
-  // A hidden panel loses its scroll offset: restore it (or the bottom) when shown again.
+  // A hidden panel loses its scroll offset: restore it (or the bottom) when shown again. It is
+  // read as the panel is hidden (this cleanup runs before the panel's hidden attribute is set),
+  // not on every scroll, where reading it could force a layout of rows just rendered.
   const savedScroll = useRef(0)
   useLayoutEffect(() => {
     const element = scrollRef.current
     if (!element) return
     if (!props.active) return
     element.scrollTop = followRef.current ? element.scrollHeight : savedScroll.current
-    const remember = (): void => {
+    return () => {
       savedScroll.current = element.scrollTop
     }
-    element.addEventListener('scroll', remember, { passive: true })
-    return () => element.removeEventListener('scroll', remember)
   }, [props.active])
 
   useLayoutEffect(() => {
@@ -161,7 +162,7 @@ export function LogView(props: LogViewProps): React.JSX.Element {
         rendered.scrollIntoView({ block: 'nearest' })
         return
       }
-      virtualizer.scrollToIndex(target, { align: 'auto' })
+      virtual.scrollToIndex(target)
       let tries = 0
       const attempt = (): void => {
         const button = find()
@@ -170,7 +171,7 @@ export function LogView(props: LogViewProps): React.JSX.Element {
       }
       requestAnimationFrame(attempt)
     },
-    [virtualizer],
+    [virtual.scrollToIndex],
   )
 
   const toggle = useCallback(
@@ -275,7 +276,8 @@ export function LogView(props: LogViewProps): React.JSX.Element {
 
   const inspected: LogEntry | undefined =
     selected === null ? undefined : (store.findBySeq(selected) ?? undefined)
-  const items = virtualizer.getVirtualItems()
+  const items = virtual.items
+  const keys = useRecycledKeys(items.map((item) => rows[item.index]?.seq ?? -1))
   const filtering = isFiltering(filter)
   const shown = [clearNotice, notice].filter((one) => one !== null)
   return (
@@ -344,14 +346,14 @@ export function LogView(props: LogViewProps): React.JSX.Element {
             onFocus={(event) => {
               if ((event.target as HTMLElement).classList.contains('row-head')) hold()
             }}
-            style={{ height: virtualizer.getTotalSize() }}
+            style={{ height: virtual.totalSize }}
           >
-            {items.map((item) => {
+            {items.map((item, position) => {
               const event = rows[item.index]
               if (!event) return null
               return (
                 <div
-                  key={item.key}
+                  key={keys[position]}
                   role="listitem"
                   aria-posinset={item.index + 1}
                   aria-setsize={rows.length}

@@ -4,7 +4,8 @@
 import type { LoggedEvent } from '../../../shared/ipc.ts'
 import { mayBeChunk, streamChunk } from '../../../shared/stream-chunk.ts'
 
-export const DEFAULT_LOG_CAPACITY = 50_000
+/** The window keeps this many rows (the history on disk keeps its own count). */
+export const DEFAULT_LOG_CAPACITY = 100_000
 /** Distinct types offered in the filter: a hostile feed could invent one per event. */
 const MAX_TYPES = 500
 /** A stream row holds at most this much text, and this many chunks (then a new row starts). */
