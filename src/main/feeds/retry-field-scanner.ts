@@ -19,6 +19,12 @@ type Carry = typeof LINE_START | typeof OTHER | typeof PREFIX | typeof VALUE
 
 const isLineEnd = (byte: number | undefined): boolean => byte === CR || byte === LF
 
+/** Where the chunk's last CR or LF is, or -1. */
+function lastLineEnd(bytes: Uint8Array): number {
+  for (let i = bytes.length - 1; i >= 0; i--) if (isLineEnd(bytes[i])) return i
+  return -1
+}
+
 export class RetryFieldScanner {
   #carry: Carry = LINE_START
   /** PREFIX: how many bytes of "retry:" the open line has matched. */
@@ -36,7 +42,10 @@ export class RetryFieldScanner {
 
   /** Feeds stream bytes (after any BOM). Lines may be split anywhere across calls. */
   feed(chunk: Uint8Array): void {
-    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    // undici's chunks are Buffers already; others are viewed as one (no copy).
+    const bytes = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
     let start = 0
     if (this.#carry !== LINE_START) {
       start = this.#finishOpenLine(bytes)
@@ -53,8 +62,9 @@ export class RetryFieldScanner {
       const end = this.#readValue(bytes, at + RETRY_COLON.length)
       if (end === -1) return // the value goes on in the next chunk
     }
-    // The line still open at the end: is it a start of "retry:"?
-    const lastEnd = Math.max(bytes.lastIndexOf(CR), bytes.lastIndexOf(LF))
+    // The line still open at the end: is it a start of "retry:"? (A chunk of whole events ends
+    // with its line end: found at once, from the end.)
+    const lastEnd = lastLineEnd(bytes)
     const openFrom = Math.max(start, lastEnd + 1)
     if (openFrom === bytes.length) {
       this.#carry = LINE_START
