@@ -67,14 +67,32 @@ export function fromJson(raw: string, json: unknown, mapping?: FieldMapping): Pa
 
 /** The JSON value of `raw`, or undefined when it is not JSON. */
 export function parseJson(raw: string): unknown {
-  const start = raw.trimStart()[0]
-  // Only things that can be JSON are parsed: plain text stays text without a thrown error.
-  if (start === undefined || !/[[{"\-0-9tfn]/.test(start)) return undefined
+  // Only things that can be JSON are parsed: plain text stays text without a thrown error. The
+  // first character after JSON's own whitespace tells (read in place: no trimmed copy).
+  let at = 0
+  let code = raw.charCodeAt(0)
+  while (code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09)
+    code = raw.charCodeAt(++at)
+  if (!mayStartJson(code)) return undefined
   try {
     return JSON.parse(raw) as unknown
   } catch {
     return undefined
   }
+}
+
+/** `{`, `[`, `"`, `-`, a digit, or the first letter of true, false, null. */
+function mayStartJson(code: number): boolean {
+  return (
+    code === 0x7b ||
+    code === 0x5b ||
+    code === 0x22 ||
+    code === 0x2d ||
+    (code >= 0x30 && code <= 0x39) ||
+    code === 0x74 ||
+    code === 0x66 ||
+    code === 0x6e
+  )
 }
 
 function isObject(value: unknown): value is JsonObject {
