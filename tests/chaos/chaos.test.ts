@@ -89,13 +89,14 @@ beforeAll(async () => {
     app.renderedEvents().length >= FEEDS.length * EVENTS
   try {
     await app.until(done, 'every event, fault and restart', 200_000)
-    // The board's last states reach the window on its next batch.
+    // The board's last states and counts reach the window within a few batches (counts go out
+    // at most every fifth flush, see PushQueue.latestSoon): wait for them, not for the states.
     await app.until(
       () =>
         app
           .renderedFeeds()
           .at(-1)
-          ?.every((f) => f.state.kind === 'open') === true,
+          ?.every((f) => f.state.kind === 'open' && f.eventCount === EVENTS) === true,
       'the final feed states in the window',
       5_000,
     )
