@@ -142,7 +142,7 @@ describe.skipIf(process.platform !== 'linux')('packaged Linux app', () => {
           (suffix) => `/resources/tray/tray-${state}${suffix}`,
         ),
       ),
-      ...['electron-store', 'eventsource', 'undici', 'zod'].map(
+      ...['electron-store', 'eventsource-parser', 'undici', 'zod'].map(
         (name) => `/node_modules/${name}/package.json`,
       ),
     ]
