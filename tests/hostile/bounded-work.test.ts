@@ -76,9 +76,13 @@ describe('a gzip bomb (1 GiB of zeros)', () => {
       [3, 40],
     ])
     for (const state of states) expect(state.reason).toBe('4 MiB of data without a complete event')
-    // The server stops once the client hangs up: each connection cost a few MiB, not a GiB.
+    // The server stops once the client hangs up: each connection ended before the bomb was
+    // through. (How far the server got is not a measure of the client: zeros compress a
+    // thousandfold, so the kernel's socket buffers hold hundreds of MiB of them, and a loaded
+    // machine lets the server fill them before the hang-up arrives. It failed once at 66 MiB
+    // against a bound of 64. The client's own bound is the 4 MiB in the reason above.)
     await rec.until(() => server.requests.length >= 3)
-    for (const bytes of fed.slice(0, 2)) expect(bytes).toBeLessThan(64 * 1024 * 1024)
+    for (const bytes of fed.slice(0, 2)) expect(bytes).toBeLessThan(GiB)
   })
 
   it('through the app pipeline: a visible reason, the app keeps running', async () => {

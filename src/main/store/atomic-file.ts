@@ -18,7 +18,7 @@ export interface AtomicWriteOptions {
  */
 export async function writeFileAtomic(
   file: string,
-  content: string | Uint8Array | Iterable<string>,
+  content: string | Uint8Array | Iterable<string | Uint8Array>,
   options: AtomicWriteOptions = {},
 ): Promise<number | null> {
   const io = options.io ?? nodeFs
@@ -30,7 +30,7 @@ export async function writeFileAtomic(
       for (const chunk of typeof content === 'string' || content instanceof Uint8Array
         ? [content]
         : content) {
-        const bytes = Buffer.from(chunk)
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
         await writeAll(io, fd, bytes, position)
         position += bytes.byteLength
       }
@@ -54,7 +54,7 @@ export async function writeFileAtomic(
 /** The same with synchronous calls, for a flush the OS will not wait for; returns the bytes. */
 export function writeFileAtomicSync(
   file: string,
-  content: string | Uint8Array | Iterable<string>,
+  content: string | Uint8Array | Iterable<string | Uint8Array>,
   options: Omit<AtomicWriteOptions, 'stillWanted'> = {},
 ): number {
   const io = options.io ?? nodeFs
@@ -66,7 +66,7 @@ export function writeFileAtomicSync(
       for (const chunk of typeof content === 'string' || content instanceof Uint8Array
         ? [content]
         : content) {
-        const bytes = Buffer.from(chunk)
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
         writeAllSync(io, fd, bytes, position)
         position += bytes.byteLength
       }
