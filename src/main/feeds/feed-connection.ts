@@ -29,6 +29,24 @@ export interface FeedBody {
     cancel(reason?: unknown): Promise<void>
   }
   cancel(reason?: unknown): Promise<void>
+  /**
+   * Instead of a reader: each chunk handed to `sink` as it arrives, in the network's own call (no
+   * promise, no queue per chunk), until the flow is paused. The network module's bodies have it.
+   */
+  subscribe?(sink: BodySink, paused: boolean): BodyFlow
+}
+
+/** Where a subscribed body's chunks go. */
+export interface BodySink {
+  chunk(bytes: Uint8Array): void
+  end(): void
+  error(error: unknown): void
+}
+
+/** A subscribed body's flow: paused, chunks queue (and the socket waits past a mark). */
+export interface BodyFlow {
+  pause(): void
+  resume(): void
 }
 
 /** What the engine reads of a response: a fetch Response has all of it. */
@@ -84,6 +102,8 @@ interface Attempt {
   dispatched: boolean
   /** Bytes parsed since the last chunk that gave an event. */
   sinceEvent: number
+  /** A subscribed body's flow, paused and resumed with the feed. */
+  flow: BodyFlow | null
 }
 
 export class FeedConnection {
@@ -162,6 +182,7 @@ export class FeedConnection {
   /** Backpressure: stop reading from the socket until resume(). */
   pause(): void {
     this.#paused = true
+    this.#current?.flow?.pause()
   }
 
   resume(): void {
@@ -169,6 +190,7 @@ export class FeedConnection {
     this.#paused = false
     this.#lastByteAt = this.#deps.now()
     for (const wake of this.#resumeWaiters.splice(0)) wake()
+    this.#current?.flow?.resume()
   }
 
   dispose(): void {
@@ -194,6 +216,7 @@ export class FeedConnection {
       responded: false,
       dispatched: false,
       sinceEvent: 0,
+      flow: null,
     }
     this.#current = attempt
     this.#lastByteAt = this.#deps.now()
@@ -308,9 +331,50 @@ export class FeedConnection {
   /**
    * Reads the body chunk by chunk into the parser: counts activity for the idle timeout, bounds
    * the bytes without an event, takes the ids of data-less blocks, and sees how the stream ends.
+   * A body that can hand its chunks over as they arrive does (subscribe); else a reader.
    */
   async #read(attempt: Attempt, body: FeedBody): Promise<void> {
+    const take = this.#chunkTaker(attempt)
+    if (body.subscribe) {
+      const cancel = () => void body.cancel().catch(() => {})
+      attempt.flow = body.subscribe(
+        {
+          chunk: (bytes) => {
+            if (attempt.ended || !take(bytes)) cancel()
+          },
+          end: () => this.#end(attempt, { kind: 'ended', delivered: attempt.delivered }),
+          error: (error) => this.#end(attempt, networkOutcome(describeNetworkError(error), error)),
+        },
+        this.#paused,
+      )
+      return
+    }
     const reader = body.getReader()
+    const cancel = () => void reader.cancel().catch(() => {})
+    for (;;) {
+      if (this.#paused) await this.#whenResumed()
+      if (attempt.ended) return cancel()
+      let result: ReadableStreamReadResult<Uint8Array>
+      try {
+        result = await reader.read()
+      } catch (error) {
+        this.#end(attempt, networkOutcome(describeNetworkError(error), error))
+        return
+      }
+      // A read already under way when pause() came: hold its bytes, so no event is delivered
+      // while paused.
+      if (this.#paused) await this.#whenResumed()
+      if (attempt.ended) return cancel()
+      if (result.done) {
+        this.#end(attempt, { kind: 'ended', delivered: attempt.delivered })
+        return
+      }
+      if (!take(result.value)) return cancel()
+    }
+  }
+
+  /** Parses one chunk after another for the attempt; false once the attempt is over. */
+  #chunkTaker(attempt: Attempt): (chunk: Uint8Array) => boolean {
     // The one BOM the standard strips goes in bytes (byte-order-mark.ts); any other is text.
     const start = new StreamStart()
     const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
@@ -332,43 +396,26 @@ export class FeedConnection {
     // a second BOM is part of the first line, as the standard says.
     parser.feed(':\n')
     const noEventLimit = NO_EVENT_FACTOR * this.#maxEventSize
-    const cancel = () => void reader.cancel().catch(() => {})
-    for (;;) {
-      if (attempt.sinceEvent > noEventLimit) {
-        this.#end(attempt, { kind: 'no-event', bytes: noEventLimit })
-        return cancel()
-      }
-      if (this.#paused) await this.#whenResumed()
-      if (attempt.ended) return cancel()
-      let result: ReadableStreamReadResult<Uint8Array>
-      try {
-        result = await reader.read()
-      } catch (error) {
-        this.#end(attempt, networkOutcome(describeNetworkError(error), error))
-        return
-      }
-      // A read already under way when pause() came: hold its bytes, so no event is delivered
-      // while paused.
-      if (this.#paused) await this.#whenResumed()
-      if (attempt.ended) return cancel()
-      if (result.done) {
-        this.#end(attempt, { kind: 'ended', delivered: attempt.delivered })
-        return
-      }
+    return (chunk) => {
       this.#lastByteAt = this.#deps.now()
-      const bytes = start.push(result.value)
-      if (bytes === null) continue
+      const bytes = start.push(chunk)
+      if (bytes === null) return true
       attempt.dispatched = false
       try {
         parser.feed(decoder.decode(bytes, STREAM))
       } catch (error) {
         // A listener of ours threw while an event was delivered: this connection is done.
         this.#end(attempt, networkOutcome(describeNetworkError(error), error))
-        return cancel()
+        return false
       }
-      if (attempt.ended) return cancel()
+      if (attempt.ended) return false
       this.#adoptBlockId(attempt)
       attempt.sinceEvent = attempt.dispatched ? 0 : attempt.sinceEvent + bytes.length
+      if (attempt.sinceEvent > noEventLimit) {
+        this.#end(attempt, { kind: 'no-event', bytes: noEventLimit })
+        return false
+      }
+      return true
     }
   }
 

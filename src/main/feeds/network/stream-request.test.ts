@@ -335,3 +335,162 @@ describe('backpressure, against undici’s controller', () => {
     expect(bytes).toBe(17 * 4096)
   })
 })
+
+describe('a subscribed body, against undici’s controller', () => {
+  function answering() {
+    const calls: string[] = []
+    let handler!: Dispatcher.DispatchHandler
+    const controller = {
+      aborted: false,
+      paused: false,
+      reason: null,
+      pause: () => calls.push('pause'),
+      resume: () => calls.push('resume'),
+      abort: () => calls.push('abort'),
+    }
+    const dispatcher = {
+      dispatch(_options: Dispatcher.DispatchOptions, given: Dispatcher.DispatchHandler) {
+        handler = given
+        handler.onRequestStart?.(controller, {})
+        handler.onResponseStart?.(controller, 200, { 'content-type': 'text/event-stream' }, 'OK')
+        return true
+      },
+    } as unknown as Dispatcher
+    return {
+      calls,
+      dispatcher,
+      data: (text: string) => handler.onResponseData?.(controller, Buffer.from(text)),
+      end: () => handler.onResponseEnd?.(controller, {}),
+      fail: (error: Error) => handler.onResponseError?.(controller, error),
+    }
+  }
+
+  function sink() {
+    const got: string[] = []
+    return {
+      got,
+      sink: {
+        chunk: (bytes: Uint8Array) => got.push(Buffer.from(bytes).toString()),
+        end: () => got.push('(end)'),
+        error: (error: unknown) => got.push(`(error: ${(error as Error).message})`),
+      },
+    }
+  }
+
+  it('hands each chunk over in the network’s own call, those queued before first', async () => {
+    const net = answering()
+    const response = await streamRequest(net.dispatcher, new URL('http://127.0.0.1/'), engineInit())
+    net.data('a')
+    net.data('b')
+    const { got, sink: into } = sink()
+    response.body!.subscribe!(into, false)
+    expect(got).toEqual(['a', 'b'])
+    net.data('c')
+    expect(got).toEqual(['a', 'b', 'c'])
+    net.end()
+    expect(got).toEqual(['a', 'b', 'c', '(end)'])
+  })
+
+  it('while paused, chunks queue and the end waits behind them; resume hands them on', async () => {
+    const net = answering()
+    const response = await streamRequest(net.dispatcher, new URL('http://127.0.0.1/'), engineInit())
+    const { got, sink: into } = sink()
+    const flow = response.body!.subscribe!(into, true)
+    net.data('a')
+    flow.resume()
+    expect(got).toEqual(['a'])
+    flow.pause()
+    net.data('b')
+    net.data('c')
+    net.fail(new Error('socket hang up'))
+    expect(got).toEqual(['a'])
+    flow.resume()
+    expect(got).toEqual(['a', 'b', 'c', '(error: socket hang up)'])
+  })
+
+  it('a pause from inside a chunk holds the rest, in order', async () => {
+    const net = answering()
+    const response = await streamRequest(net.dispatcher, new URL('http://127.0.0.1/'), engineInit())
+    const got: string[] = []
+    const flow = response.body!.subscribe!(
+      {
+        chunk: (bytes) => {
+          got.push(Buffer.from(bytes).toString())
+          if (got.length === 2) flow.pause()
+        },
+        end: () => got.push('(end)'),
+        error: () => got.push('(error)'),
+      },
+      true,
+    )
+    for (const text of ['a', 'b', 'c', 'd']) net.data(text)
+    net.end()
+    flow.resume()
+    expect(got).toEqual(['a', 'b'])
+    flow.resume()
+    expect(got).toEqual(['a', 'b', 'c', 'd', '(end)'])
+  })
+
+  it('pauses the socket once 64 KiB wait behind a paused sink, and resumes it when they go', async () => {
+    const net = answering()
+    const response = await streamRequest(net.dispatcher, new URL('http://127.0.0.1/'), engineInit())
+    const { got, sink: into } = sink()
+    const flow = response.body!.subscribe!(into, true)
+    for (let i = 0; i < 16; i++) net.data('x'.repeat(4096))
+    expect(net.calls).toEqual(['pause'])
+    flow.resume()
+    expect(net.calls).toEqual(['pause', 'resume'])
+    expect(got.join('').length).toBe(16 * 4096)
+  })
+
+  it('after cancel() the sink hears nothing more', async () => {
+    const net = answering()
+    const response = await streamRequest(net.dispatcher, new URL('http://127.0.0.1/'), engineInit())
+    const { got, sink: into } = sink()
+    response.body!.subscribe!(into, false)
+    net.data('a')
+    await response.body!.cancel()
+    net.data('b')
+    net.end()
+    expect(got).toEqual(['a'])
+    expect(net.calls).toEqual(['abort'])
+  })
+})
+
+it('keeps the order when resuming the socket hands over its bytes inside that call (as undici does)', async () => {
+  let handler!: Dispatcher.DispatchHandler
+  let held: Buffer | null = null
+  const controller = {
+    aborted: false,
+    paused: false,
+    reason: null,
+    pause: () => {},
+    // undici parses what the socket already holds as soon as it is resumed, in this call.
+    resume: () => {
+      const bytes = held
+      held = null
+      if (bytes) handler.onResponseData?.(controller, bytes)
+    },
+    abort: () => {},
+  }
+  const dispatcher = {
+    dispatch(_options: Dispatcher.DispatchOptions, given: Dispatcher.DispatchHandler) {
+      handler = given
+      handler.onRequestStart?.(controller, {})
+      handler.onResponseStart?.(controller, 200, { 'content-type': 'text/event-stream' }, 'OK')
+      return true
+    },
+  } as unknown as Dispatcher
+  const response = await streamRequest(dispatcher, new URL('http://127.0.0.1/'), engineInit())
+  const got: string[] = []
+  const flow = response.body!.subscribe!(
+    { chunk: (bytes) => got.push(Buffer.from(bytes).toString()), end: () => {}, error: () => {} },
+    true,
+  )
+  // One chunk past the mark waits behind the paused sink (the socket is paused), and the socket
+  // holds one more: taking the first off the queue resumes the socket, which hands that over.
+  handler.onResponseData?.(controller, Buffer.from('first'.padEnd(70 * 1024)))
+  held = Buffer.from('last')
+  flow.resume()
+  expect(got.map((chunk) => chunk.trim())).toEqual(['first', 'last'])
+})

@@ -9,7 +9,7 @@
 import { pipeline, Transform } from 'node:stream'
 import zlib from 'node:zlib'
 import type { Dispatcher } from 'undici'
-import type { FeedBody, FeedResponse } from '../feed-connection.ts'
+import type { BodyFlow, BodySink, FeedBody, FeedResponse } from '../feed-connection.ts'
 
 /** Queued bytes past which the socket is paused until the reader catches up. */
 const HIGH_WATER = 64 * 1024
@@ -37,11 +37,27 @@ class StreamBody implements FeedBody {
   #ended = false
   #error: unknown = null
   #paused = false
+  /** Subscribed: chunks go to the sink as they come, while it is not paused. */
+  #sink: BodySink | null = null
+  #sinkPaused = false
+  #draining = false
   /** Pauses and resumes what feeds the body: the socket, or the decoder of a content coding. */
   source: { pause(): void; resume(): void; cancel(reason: Error): void } | null = null
 
   push(chunk: Uint8Array): void {
     if (this.#ended) return
+    // Straight on only when nothing waits before it. Not while draining either: taking a chunk
+    // off the queue can resume the socket, and undici then hands over what it holds at once,
+    // inside that call, before the chunk just taken has reached the sink.
+    if (
+      this.#sink !== null &&
+      !this.#sinkPaused &&
+      !this.#draining &&
+      this.#head === this.#queue.length
+    ) {
+      this.#sink.chunk(chunk)
+      return
+    }
     const waiting = this.#waiting
     if (waiting !== null) {
       this.#waiting = null
@@ -62,6 +78,7 @@ class StreamBody implements FeedBody {
     const waiting = this.#waiting
     this.#waiting = null
     waiting?.resolve(DONE)
+    this.#drain()
   }
 
   fail(error: unknown): void {
@@ -71,23 +88,64 @@ class StreamBody implements FeedBody {
     const waiting = this.#waiting
     this.#waiting = null
     waiting?.reject(error)
+    this.#drain()
+  }
+
+  subscribe(sink: BodySink, paused: boolean): BodyFlow {
+    this.#sink = sink
+    this.#sinkPaused = paused
+    this.#drain()
+    return {
+      pause: () => {
+        this.#sinkPaused = true
+      },
+      resume: () => {
+        if (!this.#sinkPaused) return
+        this.#sinkPaused = false
+        this.#drain()
+      },
+    }
+  }
+
+  /** What queued while the sink was paused (or before it came), then how the body ended. */
+  #drain(): void {
+    if (this.#sink === null || this.#draining) return
+    this.#draining = true
+    try {
+      while (!this.#sinkPaused && this.#sink !== null && this.#head < this.#queue.length) {
+        const value = this.#take()
+        this.#sink.chunk(value)
+      }
+      const sink = this.#sink
+      if (sink === null || this.#sinkPaused || this.#head < this.#queue.length || !this.#ended)
+        return
+      this.#sink = null
+      if (this.#error !== null) sink.error(this.#error)
+      else sink.end()
+    } finally {
+      this.#draining = false
+    }
+  }
+
+  /** The oldest queued chunk, taken off the queue (the socket resumes once it is half empty). */
+  #take(): Uint8Array {
+    const value = this.#queue[this.#head]!
+    this.#queue[this.#head++] = undefined as unknown as Uint8Array
+    if (this.#head === this.#queue.length) {
+      this.#queue = []
+      this.#head = 0
+    }
+    this.#queued -= value.length
+    if (this.#paused && this.#queued < HIGH_WATER / 2) {
+      this.#paused = false
+      this.source?.resume()
+    }
+    return value
   }
 
   read = (): Promise<ReadResult> => {
-    if (this.#head < this.#queue.length) {
-      const value = this.#queue[this.#head]!
-      this.#queue[this.#head++] = undefined as unknown as Uint8Array
-      if (this.#head === this.#queue.length) {
-        this.#queue = []
-        this.#head = 0
-      }
-      this.#queued -= value.length
-      if (this.#paused && this.#queued < HIGH_WATER / 2) {
-        this.#paused = false
-        this.source?.resume()
-      }
-      return Promise.resolve({ done: false, value })
-    }
+    if (this.#head < this.#queue.length)
+      return Promise.resolve({ done: false, value: this.#take() })
     if (this.#error !== null) return Promise.reject(this.#error)
     if (this.#ended) return Promise.resolve(DONE)
     if (this.#waiting !== null) return Promise.reject(new TypeError('a read is already pending'))
@@ -95,6 +153,7 @@ class StreamBody implements FeedBody {
   }
 
   cancel = async (reason?: unknown): Promise<void> => {
+    this.#sink = null
     this.#queue = []
     this.#head = 0
     this.#queued = 0
