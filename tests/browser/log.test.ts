@@ -584,6 +584,8 @@ describe.skipIf(!hasChromium)('log view', () => {
     await first.page.getByRole('button', { name: 'Save' }).click()
     await first.page.getByText('Settings saved.').waitFor()
     await first.page.getByRole('tab', { name: 'Log' }).click()
+    // The feed list reaches the window a few times a second (the push queue's latestSoon).
+    await note.waitFor({ state: 'detached' })
     expect(await note.count()).toBe(0)
     await first.close()
   })
