@@ -192,6 +192,25 @@ describe.skipIf(!hasChromium)('tasks, feeds and settings views', () => {
     await session.close()
   })
 
+  it('Settings: a field the user goes to right after "Add feed" keeps the focus', async () => {
+    // Add feed moves focus to the new feed's name and holds it there over the next frames while
+    // React swaps the editor in; it took focus back from a field the user had already moved to
+    // (typing after a quick click landed in Name, on a slow machine every time).
+    const session = await open([{ id: 'one', name: 'One', url: feedUrl('one') }])
+    const { page } = session
+    await page.getByRole('tab', { name: 'Settings' }).click()
+    const add = await page.getByRole('button', { name: 'Add feed', exact: true }).elementHandle()
+    const stayed = await page.evaluate(async (button) => {
+      ;(button as HTMLButtonElement).click()
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      document.getElementById('feed-url')!.focus()
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => requestAnimationFrame(resolve))
+      return document.activeElement?.id
+    }, add)
+    expect(stayed).toBe('feed-url')
+    await session.close()
+  })
+
   it('Settings: invalid input gets a message beside its field and nothing is saved half-valid', async () => {
     const session = await open([{ id: 'one', name: 'One', url: feedUrl('one') }])
     const { page } = session
