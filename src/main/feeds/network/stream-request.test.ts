@@ -288,34 +288,51 @@ describe('ending the stream', () => {
   })
 })
 
-describe('backpressure, against undici’s controller', () => {
-  /** A dispatcher that answers at once and records how the request's controller is used. */
-  function answering() {
-    const calls: string[] = []
-    let handler!: Dispatcher.DispatchHandler
-    const controller = {
-      aborted: false,
-      paused: false,
-      reason: null,
-      pause: () => calls.push('pause'),
-      resume: () => calls.push('resume'),
-      abort: () => calls.push('abort'),
-    }
-    const dispatcher = {
-      dispatch(_options: Dispatcher.DispatchOptions, given: Dispatcher.DispatchHandler) {
-        handler = given
-        handler.onRequestStart?.(controller, {})
-        handler.onResponseStart?.(controller, 200, { 'content-type': 'text/event-stream' }, 'OK')
-        return true
-      },
-    } as unknown as Dispatcher
-    return {
-      calls,
-      dispatcher,
-      data: (bytes: number) => handler.onResponseData?.(controller, Buffer.alloc(bytes, 'x')),
-    }
+/**
+ * A dispatcher that answers at once and records how the request's controller is used. Like
+ * undici, resuming hands over at once, inside that call, what the socket holds (`holdForResume`).
+ */
+function answering() {
+  const calls: string[] = []
+  let handler!: Dispatcher.DispatchHandler
+  let held: Buffer | null = null
+  const controller = {
+    aborted: false,
+    paused: false,
+    reason: null,
+    pause: () => calls.push('pause'),
+    resume: () => {
+      calls.push('resume')
+      const bytes = held
+      held = null
+      if (bytes) handler.onResponseData?.(controller, bytes)
+    },
+    abort: () => calls.push('abort'),
   }
+  const dispatcher = {
+    dispatch(_options: Dispatcher.DispatchOptions, given: Dispatcher.DispatchHandler) {
+      handler = given
+      handler.onRequestStart?.(controller, {})
+      handler.onResponseStart?.(controller, 200, { 'content-type': 'text/event-stream' }, 'OK')
+      return true
+    },
+  } as unknown as Dispatcher
+  return {
+    calls,
+    dispatcher,
+    /** A chunk from the socket: this many bytes of "x", or this text. */
+    data: (chunk: number | string) =>
+      handler.onResponseData?.(
+        controller,
+        typeof chunk === 'number' ? Buffer.alloc(chunk, 'x') : Buffer.from(chunk),
+      ),
+    end: () => handler.onResponseEnd?.(controller, {}),
+    fail: (error: Error) => handler.onResponseError?.(controller, error),
+    holdForResume: (text: string) => (held = Buffer.from(text)),
+  }
+}
 
+describe('backpressure, against undici’s controller', () => {
   it('pauses the socket once 64 KiB wait unread, and resumes it when half is read', async () => {
     const { calls, dispatcher, data } = answering()
     const response = await streamRequest(dispatcher, new URL('http://127.0.0.1/'), engineInit())
@@ -337,34 +354,6 @@ describe('backpressure, against undici’s controller', () => {
 })
 
 describe('a subscribed body, against undici’s controller', () => {
-  function answering() {
-    const calls: string[] = []
-    let handler!: Dispatcher.DispatchHandler
-    const controller = {
-      aborted: false,
-      paused: false,
-      reason: null,
-      pause: () => calls.push('pause'),
-      resume: () => calls.push('resume'),
-      abort: () => calls.push('abort'),
-    }
-    const dispatcher = {
-      dispatch(_options: Dispatcher.DispatchOptions, given: Dispatcher.DispatchHandler) {
-        handler = given
-        handler.onRequestStart?.(controller, {})
-        handler.onResponseStart?.(controller, 200, { 'content-type': 'text/event-stream' }, 'OK')
-        return true
-      },
-    } as unknown as Dispatcher
-    return {
-      calls,
-      dispatcher,
-      data: (text: string) => handler.onResponseData?.(controller, Buffer.from(text)),
-      end: () => handler.onResponseEnd?.(controller, {}),
-      fail: (error: Error) => handler.onResponseError?.(controller, error),
-    }
-  }
-
   function sink() {
     const got: string[] = []
     return {
@@ -455,42 +444,17 @@ describe('a subscribed body, against undici’s controller', () => {
     expect(got).toEqual(['a'])
     expect(net.calls).toEqual(['abort'])
   })
-})
 
-it('keeps the order when resuming the socket hands over its bytes inside that call (as undici does)', async () => {
-  let handler!: Dispatcher.DispatchHandler
-  let held: Buffer | null = null
-  const controller = {
-    aborted: false,
-    paused: false,
-    reason: null,
-    pause: () => {},
-    // undici parses what the socket already holds as soon as it is resumed, in this call.
-    resume: () => {
-      const bytes = held
-      held = null
-      if (bytes) handler.onResponseData?.(controller, bytes)
-    },
-    abort: () => {},
-  }
-  const dispatcher = {
-    dispatch(_options: Dispatcher.DispatchOptions, given: Dispatcher.DispatchHandler) {
-      handler = given
-      handler.onRequestStart?.(controller, {})
-      handler.onResponseStart?.(controller, 200, { 'content-type': 'text/event-stream' }, 'OK')
-      return true
-    },
-  } as unknown as Dispatcher
-  const response = await streamRequest(dispatcher, new URL('http://127.0.0.1/'), engineInit())
-  const got: string[] = []
-  const flow = response.body!.subscribe!(
-    { chunk: (bytes) => got.push(Buffer.from(bytes).toString()), end: () => {}, error: () => {} },
-    true,
-  )
-  // One chunk past the mark waits behind the paused sink (the socket is paused), and the socket
-  // holds one more: taking the first off the queue resumes the socket, which hands that over.
-  handler.onResponseData?.(controller, Buffer.from('first'.padEnd(70 * 1024)))
-  held = Buffer.from('last')
-  flow.resume()
-  expect(got.map((chunk) => chunk.trim())).toEqual(['first', 'last'])
+  it('keeps the order when resuming the socket hands over its bytes inside that call (as undici does)', async () => {
+    const net = answering()
+    const response = await streamRequest(net.dispatcher, new URL('http://127.0.0.1/'), engineInit())
+    const { got, sink: into } = sink()
+    const flow = response.body!.subscribe!(into, true)
+    // One chunk past the mark waits behind the paused sink (the socket is paused), and the socket
+    // holds one more: taking the first off the queue resumes the socket, which hands that over.
+    net.data('first'.padEnd(70 * 1024))
+    net.holdForResume('last')
+    flow.resume()
+    expect(got.map((chunk) => chunk.trim())).toEqual(['first', 'last'])
+  })
 })
