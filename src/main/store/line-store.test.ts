@@ -54,3 +54,38 @@ describe('LineStore', () => {
     expect([...store.bytes()].length).toBeLessThan(10)
   })
 })
+
+describe('LineStore memory', () => {
+  it('keeps its lines whole when the slab being filled empties and newer slabs follow', () => {
+    const store = new LineStore()
+    store.push('a\n', 1)
+    store.shift()
+    // The first slab is empty but current; lines too long for its room start newer ones.
+    const long = `${'y'.repeat(300 * 1024)}\n`
+    store.push(long, 1)
+    store.push('b\n', 1)
+    store.push(long, 1)
+    expect([...store.lines()]).toEqual([long, 'b\n', long])
+    store.shift()
+    expect([...store.lines()]).toEqual(['b\n', long])
+    expect(joined(store)).toBe(`b\n${long}`)
+  })
+
+  it('grows its index as a ring: thousands of lines pushed and shifted stay in order', () => {
+    const store = new LineStore()
+    const kept: string[] = []
+    for (let i = 0; i < 20_000; i++) {
+      const line = `{"i":${i}}\n`
+      store.push(line, 2)
+      kept.push(line)
+      // Keep between 1 500 and 3 000 lines, wrapping the ring many times and growing it twice.
+      if (kept.length > 3000 || (i % 7 === 0 && kept.length > 1500)) {
+        store.shift()
+        kept.shift()
+      }
+    }
+    expect([...store.lines()]).toEqual(kept)
+    expect(joined(store)).toBe(kept.join(''))
+    expect(store.weight).toBe(kept.length * 2)
+  })
+})
