@@ -8,7 +8,8 @@
 //   that feed's host only, on a dispatcher of its own: no other feed or request shares it.
 // - No cookie jar, no connection limit per host, no body timeout (a feed may be quiet for hours;
 //   the engine's idle timeout decides), a bound on how long response headers may take.
-import { Agent, ProxyAgent, Socks5ProxyAgent, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
+import { Agent, ProxyAgent, Socks5ProxyAgent } from './undici-parts.ts'
 import type { FetchLike, RequestContext } from '../feed-connection.ts'
 import { redactProxy, type ProxyResolver, type ProxyRoute } from './proxy-routes.ts'
 import { connector, trustStore, type PinnedCertificate } from './tls.ts'

@@ -11,7 +11,7 @@ import {
   type SecureContext,
   type TLSSocket,
 } from 'node:tls'
-import { buildConnector } from 'undici'
+import { buildConnector, type Connector } from './undici-parts.ts'
 
 /** One certificate the user trusts, for one host. */
 export interface PinnedCertificate {
@@ -67,12 +67,9 @@ export interface ConnectorOptions {
  * as usual. Sessions from such a handshake are never cached, so no later connection resumes
  * one without its own check.
  */
-export function connector(
-  options: ConnectorOptions,
-  pinned?: PinnedCertificate,
-): buildConnector.connector {
+export function connector(options: ConnectorOptions, pinned?: PinnedCertificate): Connector {
   const plain = buildConnector({ timeout: options.connectTimeoutMs })
-  let tls: buildConnector.connector | null = null
+  let tls: Connector | null = null
   return (connectOptions, callback) => {
     if (connectOptions.protocol !== 'https:') return plain(connectOptions, callback)
     tls ??= tlsConnector(options, pinned)
@@ -91,7 +88,7 @@ function tlsConnector(options: ConnectorOptions, pinned?: PinnedCertificate) {
   const lenient = buildConnector({ ...base, rejectUnauthorized: false, maxCachedSessions: 0 })
   const host = pinned.host.toLowerCase().replace(/^\[|\]$/g, '')
   const expected = pinned.sha256.toUpperCase()
-  const pinnedConnector: buildConnector.connector = (connectOptions, callback) => {
+  const pinnedConnector: Connector = (connectOptions, callback) => {
     if (connectOptions.hostname.toLowerCase() !== host) return verified(connectOptions, callback)
     lenient(connectOptions, (error, socket) => {
       if (error || !socket) return callback(error ?? new Error('no socket'), null)

@@ -3,7 +3,7 @@
 // ProxyAgent builds its tunnels' TLS from fixed options, so a per-feed fingerprint could not be
 // checked there; this connector is the same CONNECT with our handshake on top.
 import type { Socket } from 'node:net'
-import { Client, type buildConnector } from 'undici'
+import { Client, type Connector } from './undici-parts.ts'
 
 /** A tunnel the proxy would not open: the request may try the next route (PAC's fallbacks). */
 export class ProxyTunnelError extends Error {
@@ -11,21 +11,17 @@ export class ProxyTunnelError extends Error {
 }
 
 export interface Tunnel {
-  connect: buildConnector.connector
+  connect: Connector
   close(): Promise<void>
 }
 
-export function tunnelThrough(
-  proxy: URL,
-  proxyConnector: buildConnector.connector,
-  endpoint: buildConnector.connector,
-): Tunnel {
+export function tunnelThrough(proxy: URL, proxyConnector: Connector, endpoint: Connector): Tunnel {
   const client = new Client(proxy.origin, { connect: proxyConnector })
   const auth =
     proxy.username || proxy.password
       ? `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`
       : null
-  const connect: buildConnector.connector = (options, callback) => {
+  const connect: Connector = (options, callback) => {
     // `host` is the URL's: brackets around IPv6, the port when it is not the default one.
     const host =
       options.host ?? (options.hostname.includes(':') ? `[${options.hostname}]` : options.hostname)
