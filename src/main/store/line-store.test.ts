@@ -53,9 +53,7 @@ describe('LineStore', () => {
     for (let i = 0; i < 10_000; i++) store.push(`{"seq":${i}}\n`, 1)
     expect([...store.bytes()].length).toBeLessThan(10)
   })
-})
 
-describe('LineStore memory', () => {
   it('keeps its lines whole when the slab being filled empties and newer slabs follow', () => {
     const store = new LineStore()
     store.push('a\n', 1)

@@ -71,7 +71,7 @@ export class LineStore {
   shift(): void {
     if (this.#size === 0) return
     const at = this.#head
-    const slab = this.#slabs[this.#slabOf[at]! - this.#firstSlab]!
+    const slab = this.#slabAt(at)
     this.#weight -= this.#weights[at]!
     this.#head = (at + 1) & this.#mask
     this.#size--
