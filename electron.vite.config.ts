@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
+import { MAIN_BUNDLED } from './main.vite.ts'
 import { rendererConfig } from './renderer.vite.ts'
 
 // Main process and CLI share one build: the CLI is a second entry of the main bundle, so
@@ -7,6 +8,7 @@ import { rendererConfig } from './renderer.vite.ts'
 export default defineConfig({
   main: {
     build: {
+      externalizeDeps: { exclude: [...MAIN_BUNDLED] },
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { build } from 'vite'
+import { MAIN_EXTERNAL } from '../main.vite.ts'
 import type { ProbeResult } from './pipeline-probe.ts'
 import { startPacedServer } from './pipeline.ts'
 import { median } from './stats.ts'
@@ -18,8 +19,8 @@ const PROBE = fileURLToPath(new URL('./pipeline-probe.ts', import.meta.url))
 const REPO = fileURLToPath(new URL('..', import.meta.url))
 
 /**
- * The app's main-process code as one bundle (bench/pipeline.ts and all it imports, packages left
- * to node_modules), as the app ships it: the probe then spends no time and memory turning the
+ * The app's main-process code as one bundle (bench/pipeline.ts and all it imports, the packages
+ * `npm run build` bundles included), as the app ships it: the probe then spends no time and memory turning the
  * sources' TypeScript into JavaScript module by module. In a temp folder; returns its cleanup.
  */
 export async function buildAppBundle(): Promise<{ file: string; remove(): void }> {
@@ -28,6 +29,8 @@ export async function buildAppBundle(): Promise<{ file: string; remove(): void }
     configFile: false,
     logLevel: 'warn',
     root: REPO,
+    // Packages bundled or left to node_modules as `npm run build` does (main.vite.ts).
+    ssr: { noExternal: true, external: [...MAIN_EXTERNAL] },
     build: {
       ssr: join(REPO, 'bench/pipeline.ts'),
       outDir: join(dir, 'out'),
