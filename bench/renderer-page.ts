@@ -46,7 +46,19 @@ export const BENCH_PAGE_SCRIPT = `(() => {
       const start = performance.now()
       let observer = null
       try {
-        observer = new PerformanceObserver((list) => { for (const entry of list.getEntries()) longFrames.push({ at: entry.startTime - start, duration: entry.duration }) })
+        // Where each long frame went: scripts (and the layouts they forced), the frame's own style
+        // and layout, and the rest (garbage collection, paint, the compositor, the OS).
+        observer = new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) {
+            const scripts = entry.scripts ?? []
+            const script = scripts.reduce((sum, s) => sum + s.duration, 0)
+            const end = entry.startTime + entry.duration
+            const styleAndLayout = entry.styleAndLayoutStart > 0 ? end - entry.styleAndLayoutStart : 0
+            const top = scripts.slice().sort((a, b) => b.duration - a.duration)[0]
+            longFrames.push({ at: entry.startTime - start, duration: entry.duration, script, styleAndLayout,
+              blocking: entry.blockingDuration, topScript: top ? top.invoker + ' ' + top.duration.toFixed(1) + ' ms' : '' })
+          }
+        })
         observer.observe({ type: 'long-animation-frame', buffered: false })
       } catch {}
       const perBatch = Math.round((perSecond * batchMs) / 1000)

@@ -23,13 +23,25 @@ interface BenchResult {
   elapsed: number
   batches: number
   perBatch: number
-  /** Long animation frames: when (ms from the start) and how long. */
-  longFrames: Array<{ at: number; duration: number }>
+  /** Long animation frames: when (ms from the start), how long, and where the time went. */
+  longFrames: LongFrame[]
   rows: number
   maxRows: number
   countText: string
   lastRowText: string
   domNodes: number
+}
+
+interface LongFrame {
+  at: number
+  duration: number
+  /** Scripts' time in the frame, forced layouts included. */
+  script: number
+  /** The frame's own style and layout, up to its end. */
+  styleAndLayout: number
+  blocking: number
+  /** The longest script: what invoked it, and its duration. */
+  topScript: string
 }
 
 interface BusyMetrics {
@@ -130,6 +142,10 @@ async function main(): Promise<void> {
     console.log(
       `targets:            median < 8 ms ${median < 8 ? 'met' : 'MISSED'}, p99 < 16 ms ${p99 < 16 ? 'met' : 'MISSED'}, no frame > 50 ms after warm-up ${long === 0 ? 'met' : 'MISSED'}, rows < 200 ${result.maxRows < 200 ? 'met' : 'MISSED'}, heap < 100 MiB ${heap.usedSize < HEAP_LIMIT ? 'met' : 'MISSED'}`,
     )
+    for (const frame of late)
+      console.log(
+        `  long frame at ${(frame.at / 1000).toFixed(1)} s: ${ms(frame.duration)}, scripts ${ms(frame.script)}${frame.topScript ? ` (longest: ${frame.topScript})` : ''}, style and layout ${ms(frame.styleAndLayout)}, the rest ${ms(Math.max(0, frame.duration - frame.script - frame.styleAndLayout))} (GC, paint, the OS)`,
+      )
     if (errors.length > 0) console.log(`page errors:        ${errors.join('; ')}`)
     if (!result.lastRowText.includes(String(TOTAL)))
       console.log(`warning: last row is not event ${TOTAL}: ${result.lastRowText}`)
