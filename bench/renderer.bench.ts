@@ -4,7 +4,8 @@
 // over 50 ms after the first 5 s (target: none), row elements in the DOM (target < 200) and the
 // JS heap at the end (target < 100 MiB).
 // BENCH_RATE, BENCH_EVENTS change the load; BENCH_CPU_PROFILE=<file> writes a CPU profile of
-// the page (Chrome's format) for the run.
+// the page (Chrome's format) for the run; BENCH_TRACE=<file> a Chromium trace (timeline and GC
+// events: open it in chrome://tracing or Perfetto, or find the long frames' causes in it).
 import { writeFile } from 'node:fs/promises'
 import type { CDPSession } from 'playwright-core'
 import { serveRenderer } from '../tests/browser/support/build-renderer.ts'
@@ -102,9 +103,16 @@ async function main(): Promise<void> {
       await cdp.send('Profiler.enable')
       await cdp.send('Profiler.start')
     }
+    const traceFile = process.env.BENCH_TRACE
+    if (traceFile)
+      await browser.startTracing(page, {
+        path: traceFile,
+        categories: ['devtools.timeline', 'v8', 'disabled-by-default-v8.gc'],
+      })
     const before = await busyMetrics(cdp)
     const result = await page.evaluate<BenchResult>(`window.__bench.run(${options})`)
     const after = await busyMetrics(cdp)
+    if (traceFile) await browser.stopTracing()
     if (profileFile) {
       const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown }
       await writeFile(profileFile, JSON.stringify(profile))
