@@ -123,7 +123,10 @@ export function renderReport(r: BenchResults, soak: string): string {
       'id among the last 4,096 of its feed, a 50 ms window batch), so more objects outlive a',
       'scavenge, V8 grows the young generation (the RSS gap) and its worker threads mark and sweep',
       'more (about 12% of the process CPU, against 3% for the bare connections). The history keeps its',
-      '10,000 lines as bytes outside the JS heap (`src/main/store/line-store.ts`) for this reason.',
+      '10,000 lines as bytes outside the JS heap (`src/main/store/line-store.ts`) for this reason,',
+      'and the main bundle carries its packages (`main.vite.ts`): loaded from node_modules, zod',
+      "with all its locales and conf with all of ajv's and semver's files held about 15 MiB more",
+      'RSS from the start.',
       '',
     )
   } else lines.push('Not run.', '')
