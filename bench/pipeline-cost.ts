@@ -19,9 +19,10 @@ const PROBE = fileURLToPath(new URL('./pipeline-probe.ts', import.meta.url))
 const REPO = fileURLToPath(new URL('..', import.meta.url))
 
 /**
- * The app's main-process code as one bundle (bench/pipeline.ts and all it imports, the packages
- * `npm run build` bundles included), as the app ships it: the probe then spends no time and memory turning the
- * sources' TypeScript into JavaScript module by module. In a temp folder; returns its cleanup.
+ * The app's main-process code as one bundle (bench/pipeline.ts and all it imports, with the
+ * packages `npm run build` bundles), as the app ships it: the probe then spends no time and
+ * memory turning the sources' TypeScript into JavaScript module by module. In a temp folder;
+ * returns its cleanup.
  */
 export async function buildAppBundle(): Promise<{ file: string; remove(): void }> {
   const dir = mkdtempSync(join(tmpdir(), 'tidings-bench-app-'))

@@ -56,7 +56,7 @@ export const BENCH_PAGE_SCRIPT = `(() => {
             const styleAndLayout = entry.styleAndLayoutStart > 0 ? end - entry.styleAndLayoutStart : 0
             const top = scripts.slice().sort((a, b) => b.duration - a.duration)[0]
             longFrames.push({ at: entry.startTime - start, duration: entry.duration, script, styleAndLayout,
-              blocking: entry.blockingDuration, topScript: top ? top.invoker + ' ' + top.duration.toFixed(1) + ' ms' : '' })
+              topScript: top ? top.invoker + ' ' + top.duration.toFixed(1) + ' ms' : '' })
           }
         })
         observer.observe({ type: 'long-animation-frame', buffered: false })

@@ -40,7 +40,6 @@ interface LongFrame {
   script: number
   /** The frame's own style and layout, up to its end. */
   styleAndLayout: number
-  blocking: number
   /** The longest script: what invoked it, and its duration. */
   topScript: string
 }
