@@ -151,6 +151,26 @@ describe('FilteredLog', () => {
     expect(view.sync(all).trimmed).toBe(0)
   })
 
+  it('keeps one rows array through trims, filter changes and clears, so rows a render captured cannot keep dropped events alive', () => {
+    const store = new EventStore({ capacity: 10 })
+    const view = new FilteredLog(store)
+    const all = makePredicate(EMPTY_FILTER, () => undefined)
+    store.append(Array.from({ length: 5 }, () => event()))
+    // What a render's closures hold on to.
+    const captured = view.sync(all).rows
+    store.append(Array.from({ length: 20 }, () => event()))
+    expect(view.sync(all).trimmed).toBeGreaterThan(0)
+    expect(view.sync(all).rows).toBe(captured)
+    // The captured rows are the store's, not the events it trimmed.
+    expect(captured.map((entry) => entry.seq)).toEqual(store.all().map((entry) => entry.seq))
+    expect(captured.length).toBeLessThanOrEqual(11)
+    const typed = makePredicate({ ...EMPTY_FILTER, search: 'event' }, () => undefined)
+    expect(view.sync(typed).rows).toBe(captured)
+    store.clear()
+    expect(view.sync(typed).rows).toBe(captured)
+    expect(captured).toEqual([])
+  })
+
   it('searches case-insensitively in data, type, id, notification and feed name, with regex characters literal', () => {
     const names = (id: string): string | undefined => ({ f: 'Build Bot' })[id]
     const hit = (search: string, partial: Partial<LoggedEvent>): boolean =>

@@ -13,7 +13,13 @@ export interface SyncResult {
 
 export class FilteredLog {
   private readonly store: EventStore
-  private rows: LogEntry[] = []
+  /**
+   * One array for the view's whole life, changed in place. A render's closures keep that
+   * render's variables, its `rows` among them, for as long as any of them lives (a callback
+   * memoised in the first render lives as long as the view): handing out a new array at each
+   * trim left every older one, events the store had dropped included, alive behind them.
+   */
+  private readonly rows: LogEntry[] = []
   private predicate: EventPredicate | null = null
   private generation = -1
   private lastSeq = -Infinity
@@ -28,7 +34,8 @@ export class FilteredLog {
     if (predicate !== this.predicate || this.store.getGeneration() !== this.generation) {
       this.predicate = predicate
       this.generation = this.store.getGeneration()
-      this.rows = events.filter(predicate)
+      this.rows.length = 0
+      for (const event of events) if (predicate(event)) this.rows.push(event)
       this.lastSeq = events.at(-1)?.seq ?? -Infinity
       return { rows: this.rows, trimmed: 0 }
     }
@@ -43,7 +50,7 @@ export class FilteredLog {
     const first = events[0]
     if (first && this.rows.length > 0 && this.rows[0]!.seq < first.seq) {
       trimmed = lowerBoundBySeq(this.rows, first.seq)
-      this.rows = this.rows.slice(trimmed)
+      this.rows.splice(0, trimmed)
     }
     return { rows: this.rows, trimmed }
   }
