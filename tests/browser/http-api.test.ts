@@ -106,6 +106,23 @@ describe('the HTTP TidingsApi', () => {
     expect(api.lastSeq).toBe(9)
   })
 
+  it('counts a snapshot’s events in lastSeq only once the window has taken them', async () => {
+    const event = { feedId: 'f', type: 'message', data: 'x', id: '1', receivedAt: 1, seq: 9 }
+    const snapshot = {
+      feeds: feeds('one'),
+      events: [{ ...event, notification: null }],
+      tasks: [],
+      pause: null,
+    }
+    const { api, source } = setup({ 'snapshot:get': { result: snapshot, stamp: 1 } })
+    source.emit('hello', 'run1-0')
+    await api.getSnapshot()
+    // Loaded, not yet in the window: it takes the events, then says it is ready.
+    expect(api.lastSeq).toBe(0)
+    await api.ready()
+    expect(api.lastSeq).toBe(9)
+  })
+
   it('an error answer rejects with the server’s message', async () => {
     const { api, source } = setup({})
     source.emit('hello', 'run1-0')

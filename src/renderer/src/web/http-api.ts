@@ -96,7 +96,10 @@ export function createHttpApi(options: HttpApiOptions = {}): HttpApi {
   let held: Push[] = []
   /** The push each kind of state the window holds is as new as. */
   const stamps = { snapshot: 0, settings: 0 }
+  /** The newest event handed to the window: pushed, or in a snapshot it has taken. */
   let lastSeq = 0
+  /** The newest event of the last snapshot, counted once the window took it (ready or resync). */
+  let snapshotSeq = 0
   let resyncing: Promise<void> | null = null
   let connected!: () => void
   let refused!: (error: Error) => void
@@ -214,7 +217,7 @@ export function createHttpApi(options: HttpApiOptions = {}): HttpApi {
     await hello
     const { result, stamp } = await request('snapshot:get', [])
     stamps.snapshot = Math.max(stamps.snapshot, stamp)
-    for (const event of result.events) lastSeq = Math.max(lastSeq, event.seq)
+    for (const event of result.events) snapshotSeq = Math.max(snapshotSeq, event.seq)
     return result
   }
 
@@ -289,6 +292,8 @@ export function createHttpApi(options: HttpApiOptions = {}): HttpApi {
       return lastSeq
     },
     async ready() {
+      // The window took its snapshot's events before it says it is ready.
+      lastSeq = Math.max(lastSeq, snapshotSeq)
       await invoke('window:ready')
       release()
     },
